@@ -1,0 +1,38 @@
+"""nbgrader configuration for the course.
+
+The repository is itself an nbgrader course directory: ``solutions/`` is nbgrader's source step
+and ``notebooks/`` its release step, so ``nbgrader generate_assignment 01_tensors`` writes the
+committed student edition.
+"""
+
+import os
+
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = "tf-keras-course"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# Training cells in the later chapters take longer than nbgrader's default of 30 s per cell.
+c.Execute.timeout = 180
+
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError(\"Exercise not attempted yet\")"
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A deleted test cell comes back from the gradebook instead of needing a manual grade forever.
+c.OverwriteCells.add_missing_cells = True
+
+# Feedback never shows hidden tests (nbgrader issues #917, #1363).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# One machine, or JupyterHub servers that all mount the same folder.
+c.Exchange.root = os.environ.get(
+    "COURSE_EXCHANGE", os.path.join(os.path.dirname(os.path.dirname(__file__)), "exchange")
+)
+c.Exchange.path_includes_course = True

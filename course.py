@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Set up the course on a fresh machine, then open it or test it.
+
+    python3 course.py lab     # set up, then open the course in JupyterLab
+    python3 course.py test    # set up, then run the whole test suite (what CI runs)
+
+Set-up creates .venv with Python 3.11, installs the pinned requirements and the course's own
+tools, and, for the tests on Debian or Ubuntu, the system packages they need (bubblewrap for
+sandboxed grading, chromium for the browser tests, postgresql for the gradebook test). Only the
+standard library is used here, since nothing else is installed yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".course-installed"
+SYSTEM_PACKAGES = {"bwrap": "bubblewrap", "chromium": "chromium", "pg_ctlcluster": "postgresql"}
+TEST_COMMAND = ["-m", "pytest", "-n", "2", "--dist", "loadscope", "--durations", "15"]
+
+
+def say(message: str) -> None:
+    print(f"[course] {message}", flush=True)
+
+
+def run(*command: str | Path, **kwargs) -> None:
+    subprocess.run([str(c) for c in command], check=True, **kwargs)
+
+
+def find_python311() -> str:
+    if sys.version_info[:2] == (3, 11):
+        return sys.executable
+    for name in ("python3.11", "python3"):
+        found = shutil.which(name)
+        if found and subprocess.run([found, "-c", "import sys; assert sys.version_info[:2] == (3, 11)"]).returncode == 0:
+            return found
+    sys.exit("The course needs Python 3.11 (TensorFlow 2.21's pins are for it); install it and rerun.")
+
+
+def install_python_packages() -> None:
+    wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not PYTHON.exists():
+        say("creating .venv")
+        run(find_python311(), "-m", "venv", VENV)
+    say("installing the pinned packages (about a minute, 1.9 GB)")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", ROOT / "requirements.txt")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ROOT)
+    STAMP.write_text(wanted)
+
+
+def install_system_packages() -> None:
+    missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if not shutil.which(tool) and not Path(f"/usr/bin/{tool}").exists()]
+    if not missing:
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say(f"installing system packages: {' '.join(missing)}")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if subprocess.run(["apt-get", "install", "-y", "-q", *missing], env=env, stdout=subprocess.DEVNULL).returncode:
+            run("apt-get", "update", "-q", env=env, stdout=subprocess.DEVNULL)
+            run("apt-get", "install", "-y", "-q", *missing, env=env, stdout=subprocess.DEVNULL)
+    else:
+        say(f"not installed: {' '.join(missing)}; the tests that need them will be skipped (install with your package manager)")
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = str(PYTHON.parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"lab", "test"}:
+        print(__doc__)
+        return 2
+    command, extra = argv[0], argv[1:]
+    os.chdir(ROOT)
+    install_python_packages()
+    if command == "test":
+        install_system_packages()
+        return subprocess.run([str(PYTHON), *TEST_COMMAND, *extra], env=environment()).returncode
+    say("opening the course in JupyterLab (Ctrl+C to stop)")
+    lab = [str(PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/README.md", *extra]
+    return subprocess.run(lab, env=environment()).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,68 @@
+"""Every chapter follows the course's conventions (see CONTRIBUTING.md)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from autograder import layout, structure
+from autograder.authoring import HIDDEN_BEGIN, SETUP_SOURCE
+
+MIN_EXERCISES = {"00_quickstart": 3}
+DEFAULT_MIN_EXERCISES = 6
+# Downloads fail offline; opt-outs from output comparison must say why.
+FORBIDDEN = [
+    (re.compile(r"keras\.datasets|\.load_data\("), "keras.datasets downloads its data"),
+    (re.compile(r"weights\s*=\s*['\"]imagenet"), "pretrained weights are downloaded"),
+    (re.compile(r"\b(urllib|requests|get_file|fetch_openml|fetch_[a-z_]+\()"), "network access"),
+]
+OPT_OUT = re.compile(r"#\s*NBVAL_(IGNORE_OUTPUT|SKIP)\b(.*)")
+
+
+def load(chapter: str) -> nbformat.NotebookNode:
+    return nbformat.read(layout.solution_path(chapter), as_version=4)
+
+
+def test_setup_cell_is_first_and_identical(chapter: str) -> None:
+    nb = load(chapter)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and code[0].source == SETUP_SOURCE, "the first code cell must be the course setup cell, unchanged"
+    assert structure.nbgrader_meta(code[0]).get("locked") is True
+    others = [i for i, c in enumerate(code[1:], 1) if "set_random_seed" in c.source or "enable_op_determinism" in c.source]
+    assert not others, f"seeds and determinism are set only in the setup cell (also in code cells {others})"
+
+
+def test_exercises_and_written_questions(chapter: str) -> None:
+    nb = load(chapter)
+    exercises = structure.exercises(nb)
+    assert len(exercises) >= MIN_EXERCISES.get(chapter, DEFAULT_MIN_EXERCISES)
+    for exercise in exercises:
+        tests = nb.cells[exercise.test_index].source
+        assert exercise.points > 0
+        assert HIDDEN_BEGIN in tests, f"{exercise.name}: no hidden tests"
+        assert "checks." in tests, f"{exercise.name}: tests use the course's checks for their messages"
+    assert structure.written_questions(nb), "each chapter has a hand-graded written question"
+    grade_ids = [structure.nbgrader_meta(c)["grade_id"] for c in nb.cells if structure.nbgrader_meta(c)]
+    assert len(grade_ids) == len(set(grade_ids)), "duplicate grade ids"
+
+
+def test_offline_and_opt_outs_have_reasons(chapter: str) -> None:
+    nb = load(chapter)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for pattern, why in FORBIDDEN:
+            assert not pattern.search(cell.source), f"cell {index}: {why}"
+        for match in OPT_OUT.finditer(cell.source):
+            assert len(match.group(2).strip(" :-—")) >= 10, f"cell {index}: {match.group(1)} needs a stated reason"
+        tags = cell.metadata.get("tags", [])
+        assert not {"nbval-skip", "nbval-ignore-output"} & set(tags), f"cell {index}: opt out with a commented reason, not a tag"
+
+
+def test_solutions_have_outputs(chapter: str) -> None:
+    nb = load(chapter)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.get("execution_count") for c in code), "run `python -m autograder execute` to store outputs"
+    errors = [i for i, c in enumerate(nb.cells) if any(o.output_type == "error" for o in c.get("outputs", []))]
+    assert not errors, f"stored outputs of cells {errors} are errors"
