@@ -113,7 +113,7 @@ def _expect_dtype_shape(value: Any, dtype: Any, shape: tuple[int | None, ...] | 
             _fail(name, f"dtype {wanted}", f"dtype {_dtype_name(value)}")
     if shape is not None:
         got = tuple(value.shape)
-        if len(got) != len(shape) or any(w is not None and w != g for w, g in zip(shape, got)):
+        if len(got) != len(shape) or any(w is not None and w != g for w, g in zip(shape, got, strict=False)):
             wanted_text = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
             _fail(name, f"shape {wanted_text}", f"shape {got}")
 
@@ -187,7 +187,7 @@ def expect_equal(actual: Any, expected: Any, name: str = "result") -> None:
             _fail(name, f"a {type(expected).__name__} {expected!r}", _describe(actual))
         if len(actual) != len(expected):
             _fail(name, f"{len(expected)} items {expected!r}", f"{len(actual)} items {actual!r}")
-        for i, (a, e) in enumerate(zip(actual, expected)):
+        for i, (a, e) in enumerate(zip(actual, expected, strict=False)):
             expect_equal(a, e, name=f"{name}[{i}]")
         return
     if isinstance(expected, dict):

@@ -15,11 +15,27 @@ c.CourseDirectory.release_directory = "notebooks"
 
 # Training cells in the later chapters take longer than nbgrader's default of 30 s per cell.
 c.Execute.timeout = 180
+# nbgrader fails a cell whose output trails its reply by more than iopub_timeout (default 4 s),
+# which happens on a loaded grading machine.
+c.Execute.iopub_timeout = 30
+c.SandboxedExecute.timeout = 180
+c.SandboxedExecute.notebook_timeout = 900
 
 c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError(\"Exercise not attempted yet\")"
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Submissions run in a sandboxed kernel with time, memory and output limits (autograder/preprocessors.py).
+c.Autograde.autograde_preprocessors = [
+    "autograder.preprocessors.SandboxedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # A deleted test cell comes back from the gradebook instead of needing a manual grade forever.
 c.OverwriteCells.add_missing_cells = True

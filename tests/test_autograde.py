@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
@@ -15,8 +14,6 @@ from nbgrader.coursedir import CourseDirectory
 from autograder import layout, structure
 from autograder.nbconfig import course_config
 from conftest import per_chapter
-
-
 
 
 def autograde(chapter: str, root: Path) -> tuple[Gradebook, Path]:

@@ -1,0 +1,377 @@
+"""Autograde a chapter's submissions in parallel, safely, with nbgrader underneath.
+
+Each submission is graded by a worker process in a private copy of the course: its own folder,
+its own throwaway SQLite gradebook seeded with the assignment, and nbgrader's own Autograde
+converter with ``SandboxedExecute`` in place of ``Execute``. The main process is the only writer
+of the course gradebook (SQLite or PostgreSQL): it merges each worker's scores, clamped to
+[0, points], and records every submission's outcome, so a parallel run never loses or corrupts a
+grade and one bad submission never stops the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.apps import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.exc import SAWarning
+
+from .intake import UnreadableNotebook, read_submission, repair_metadata
+from .nbconfig import course_config
+from .outcomes import OutcomeStore
+from .sandbox import SANDBOX_UID_BASE, sandbox_problem
+
+COURSE_ID = "tf-keras-course"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission's kernel."""
+
+    cell_seconds: int = 180
+    notebook_seconds: int = 900
+    memory_mb: int = 6144
+    processes: int = 256
+    file_size_mb: int = 64
+    output_bytes: int = 2_000_000
+
+
+@dataclass
+class GradeResult:
+    """How one submission's grading ended, and its scores."""
+
+    student: str
+    chapter: str
+    status: str
+    detail: str = ""
+    cell: int | None = None
+    scores: dict[str, dict] = field(default_factory=dict)  # notebook -> grade_id -> {score, max, manual}
+    tampered: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    timestamp: str | None = None
+    seconds: float = 0.0
+    sandboxed: bool = False
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    @property
+    def score(self) -> float:
+        return sum(g["score"] or 0.0 for nb in self.scores.values() for g in nb.values())
+
+    @property
+    def max_score(self) -> float:
+        return sum(g["max"] for nb in self.scores.values() for g in nb.values())
+
+
+@dataclass(frozen=True)
+class Job:
+    student: str
+    chapter: str
+    submitted: str  # the submission's folder
+    source: str  # the chapter's source folder
+    template_db: str
+    source_cells: dict[str, list[str]]  # notebook -> grade ids of its nbgrader cells
+    limits: Limits
+    sandbox: bool
+
+
+# -- the worker -------------------------------------------------------------------------------------
+
+_worker_uid = SANDBOX_UID_BASE
+
+
+def _init_worker(counter) -> None:
+    global _worker_uid
+    with counter.get_lock():
+        counter.value += 1
+        _worker_uid = SANDBOX_UID_BASE + counter.value
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
+    warnings.simplefilter("ignore", SAWarning)
+
+
+def grade_one(job: Job) -> GradeResult:
+    """Grade one submission in a private course copy; never raises."""
+    started = time.monotonic()
+    result = GradeResult(job.student, job.chapter, status="graded", sandboxed=job.sandbox)
+    root = Path(tempfile.mkdtemp(prefix="grading-"))
+    try:
+        _grade_in(root, job, result)
+    except Exception as error:  # the batch goes on; the instructor sees what broke
+        result.status = "error"
+        result.detail = f"{error.__class__.__name__}: {error}"[:300]
+        traceback.print_exc(file=sys.stderr)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+        result.seconds = round(time.monotonic() - started, 2)
+    return result
+
+
+def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
+    shutil.copytree(job.source, root / "solutions" / job.chapter)
+    submitted = root / "submitted" / job.student / job.chapter
+    shutil.copytree(job.submitted, submitted, symlinks=False)
+    shutil.copy(job.template_db, root / "gradebook.db")
+    timestamp_file = submitted / "timestamp.txt"
+    if timestamp_file.exists():
+        result.timestamp = timestamp_file.read_text().strip()[:64]
+
+    for notebook, known in job.source_cells.items():
+        path = submitted / f"{notebook}.ipynb"
+        try:
+            nb = read_submission(path)
+        except UnreadableNotebook as why:
+            result.status, result.detail = "unreadable notebook", str(why)
+            return
+        intake = repair_metadata(nb, set(known))
+        if not any(c.get("metadata", {}).get("nbgrader") for c in nb.cells):
+            result.status, result.detail = "invalid metadata", "none of the assignment's cells are in the notebook"
+            return
+        result.repairs += [f"{notebook}: {r}" for r in intake.repairs]
+        import nbformat
+
+        nbformat.write(nb, path)
+
+    report_file = root / "execution.json"
+    config = course_config(
+        root,
+        db_url=f"sqlite:///{root / 'gradebook.db'}",
+        Autograde={"create_student": True},
+        SandboxedExecute={
+            "sandbox": job.sandbox,
+            "sandbox_uid": _worker_uid,
+            "timeout": job.limits.cell_seconds,
+            "notebook_timeout": job.limits.notebook_seconds,
+            "max_output_bytes": job.limits.output_bytes,
+            "report_file": str(report_file),
+        },
+        SandboxedKernelManager={
+            "memory_limit_mb": job.limits.memory_mb,
+            "process_limit": job.limits.processes,
+            "file_size_limit_mb": job.limits.file_size_mb,
+            "cpu_limit_seconds": max(60, job.limits.notebook_seconds * 2),
+        },
+    )
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    outcome = api.autograde(job.chapter, job.student, force=True, create=True)
+    if report_file.exists():
+        report = json.loads(report_file.read_text())
+        result.status = report["status"]
+        result.cell = report["cell"]
+        result.detail = report["detail"]
+        result.tampered = report["tampered"]
+    if not outcome["success"]:
+        log = (outcome.get("error") or "") + (outcome.get("log") or "")
+        result.status = "invalid metadata" if "Schema" in log or "metadata" in log.lower() else "error"
+        result.detail = _last_error_line(log)
+        return
+    if result.repairs and result.status == "graded":
+        result.status = "graded (metadata repaired)"
+    if result.tampered:
+        result.detail = "tampered with " + ", ".join(result.tampered[:4])
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        submission = gb.find_submission(job.chapter, job.student)
+        for notebook in submission.notebooks:
+            result.scores[notebook.name] = {
+                g.name: {"score": g.auto_score, "max": g.max_score, "manual": bool(g.needs_manual_grade)}
+                for g in notebook.grades
+            }
+    autograded = root / "autograded" / job.student / job.chapter
+    result.files = {p.name: p.read_bytes() for p in autograded.iterdir() if p.is_file()}
+
+
+def _last_error_line(log: str) -> str:
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip() and not ln.strip().startswith(("File ", "^", "~"))]
+    errors = [ln for ln in lines if "Error" in ln or "Exception" in ln]
+    return (errors[-1] if errors else (lines[-1] if lines else "nbgrader failed"))[:300]
+
+
+# -- the main process -------------------------------------------------------------------------------
+
+
+@dataclass
+class Course:
+    """An nbgrader course directory and its gradebook."""
+
+    root: Path
+    db_url: str | None = None
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+        self.db_url = self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def config(self, **overrides):
+        return course_config(self.root, db_url=self.db_url, **overrides)
+
+    def api(self, **overrides) -> NbGraderAPI:
+        config = self.config(**overrides)
+        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+    def gradebook(self) -> Gradebook:
+        return Gradebook(self.db_url, course_id=COURSE_ID)
+
+    def source_folder(self, chapter: str) -> Path:
+        return self.root / "solutions" / chapter
+
+    def submissions(self, chapter: str) -> list[str]:
+        base = self.root / "submitted"
+        if not base.is_dir():
+            return []
+        return sorted(p.name for p in base.iterdir() if (p / chapter).is_dir())
+
+
+def ensure_assignment(course: Course, chapter: str) -> None:
+    """Record the chapter in the course gradebook (from its source) if it is not there yet."""
+    with course.gradebook() as gb:
+        try:
+            gb.find_assignment(chapter)
+            return
+        except MissingEntry:
+            pass
+    result = course.api().generate_assignment(chapter, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader could not record {chapter}: {_last_error_line(result.get('log', ''))}")
+
+
+def build_template(course: Course, chapter: str, workdir: Path) -> tuple[Path, dict[str, list[str]]]:
+    """A fresh SQLite gradebook holding only the chapter's assignment, for the workers to copy."""
+    root = workdir / "template"
+    shutil.copytree(course.source_folder(chapter), root / "solutions" / chapter)
+    db = root / "gradebook.db"
+    config = course_config(root, db_url=f"sqlite:///{db}")
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    result = api.generate_assignment(chapter, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader could not read {chapter}'s source: {_last_error_line(result.get('log', ''))}")
+    with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
+        assignment = gb.find_assignment(chapter)
+        cells = {nb.name: [c.name for c in nb.source_cells] for nb in assignment.notebooks}
+    return db, cells
+
+
+def grade_chapter(
+    course: Course,
+    chapter: str,
+    *,
+    students: list[str] | None = None,
+    workers: int | None = None,
+    limits: Limits = Limits(),
+    sandbox: bool | None = None,
+    on_result: Callable[[GradeResult, int, int], None] | None = None,
+    warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+) -> list[GradeResult]:
+    """Grade every collected submission of ``chapter`` (or ``students``) and merge the results."""
+    students = students if students is not None else course.submissions(chapter)
+    workers = max(1, workers or os.cpu_count() or 1)
+    if sandbox is None:
+        problem = sandbox_problem()
+        sandbox = problem is None
+        if problem:
+            warn(f"WARNING: grading UNSANDBOXED: {problem}. Student code will run with your permissions.")
+    elif sandbox and sandbox_problem():
+        raise RuntimeError(f"the sandbox was required but is unavailable: {sandbox_problem()}")
+    ensure_assignment(course, chapter)
+    results: list[GradeResult] = []
+    with tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
+        template_db, source_cells = build_template(course, chapter, Path(tmp))
+        jobs = [
+            Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
+                str(template_db), source_cells, limits, sandbox)
+            for s in students
+        ]
+        store = OutcomeStore(course.db_url)
+        try:
+            for result in _run_pool(jobs, workers):
+                merge_result(course, result, store)
+                results.append(result)
+                if on_result:
+                    on_result(result, len(results), len(jobs))
+        finally:
+            store.close()
+    return results
+
+
+def _run_pool(jobs: list[Job], workers: int):
+    context = multiprocessing.get_context("spawn")
+    pending = list(jobs)
+    while pending:
+        counter = context.Value("i", 0)
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(counter,)) as pool:
+            futures = {pool.submit(grade_one, job): job for job in pending}
+            pending = []
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    pending.append(job)
+                except Exception as error:
+                    yield GradeResult(job.student, job.chapter, "error", f"{error.__class__.__name__}: {error}")
+        if pending and len(pending) == len(jobs):
+            # The pool died before grading anything: don't loop forever.
+            for job in pending:
+                yield GradeResult(job.student, job.chapter, "error", "the grading worker crashed")
+            return
+        jobs = pending
+
+
+def merge_result(course: Course, result: GradeResult, store: OutcomeStore) -> None:
+    """Write one result into the course gradebook and autograded folder (main process only)."""
+    timestamp = _parse_timestamp(result.timestamp)
+    with warnings.catch_warnings(), course.gradebook() as gb:
+        # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
+        warnings.simplefilter("ignore", SAWarning)
+        gb.update_or_create_student(result.student)
+        submission = gb.update_or_create_submission(result.chapter, result.student, timestamp=timestamp)
+        zero = result.status in {"unreadable notebook", "invalid metadata", "error"} or bool(result.tampered)
+        for notebook in submission.notebooks:
+            scores = result.scores.get(notebook.name, {})
+            for grade in notebook.grades:
+                entry = scores.get(grade.name)
+                if zero or entry is None:
+                    grade.auto_score = 0.0 if grade.cell.cell_type == "code" else None
+                    grade.needs_manual_grade = grade.cell.cell_type != "code" and not zero
+                else:
+                    score = entry["score"]
+                    grade.auto_score = None if score is None else min(max(float(score), 0.0), float(grade.max_score))
+                    grade.needs_manual_grade = entry["manual"]
+        gb.db.commit()
+    target = course.root / "autograded" / result.student / result.chapter
+    if target.exists():
+        shutil.rmtree(target)
+    if result.files:
+        target.mkdir(parents=True)
+        for name, data in result.files.items():
+            (target / Path(name).name).write_bytes(data)
+    store.record(result)
+
+
+def _parse_timestamp(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    from nbgrader.utils import parse_utc
+
+    try:
+        return parse_utc(text)
+    except Exception:  # a student-supplied timestamp.txt is untrusted text
+        return None
+
+
+def result_summary(result: GradeResult) -> dict:
+    data = asdict(result)
+    data.pop("files")
+    return data

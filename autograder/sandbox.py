@@ -1,0 +1,194 @@
+"""Run a grading kernel in a sandbox: bubblewrap namespaces, an unprivileged user, resource limits.
+
+The kernel sees the Python installation and the course's check helpers read-only, a writable
+scratch folder, and nothing else of the grader's files: not the course directory, the gradebook,
+the exchange, other submissions or any file holding hidden tests. It has no network. Its client
+(nbclient, in the grading worker) talks to it over ZMQ ``ipc`` sockets in the scratch folder.
+
+Where bubblewrap is missing or unusable (macOS, say), grading runs unsandboxed and says so once.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Int, Unicode
+
+from .layout import REPO_ROOT
+
+log = logging.getLogger(__name__)
+
+# Each grading worker runs its kernels as its own unprivileged user, so one submission's fork bomb
+# exhausts only its own process limit, never a neighbour's.
+SANDBOX_UID_BASE = 61000
+
+
+@functools.cache
+def sandbox_problem() -> str | None:
+    """Why kernels cannot be sandboxed on this machine, or None when they can."""
+    if sys.platform != "linux":
+        return f"bubblewrap sandboxes need Linux (this is {sys.platform})"
+    for tool in ("bwrap", "setpriv", "prlimit"):
+        if not shutil.which(tool):
+            return f"`{tool}` is not installed (Debian/Ubuntu: apt-get install bubblewrap util-linux)"
+    scratch = make_scratch(uid=SANDBOX_UID_BASE)
+    try:
+        command = sandbox_command(
+            scratch, uid=SANDBOX_UID_BASE, memory_bytes=2**30, max_processes=64, max_file_bytes=2**20, cpu_seconds=10
+        )
+        probe = subprocess.run([*command, sys.executable, "-c", "pass"], capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if probe.returncode:
+        return f"bubblewrap cannot start a sandbox here: {probe.stderr.strip() or probe.returncode}"
+    return None
+
+
+def _hidden_paths(extra: list[str]) -> list[str]:
+    """Folders that may hold course material, replaced by empty tmpfs inside the sandbox."""
+    candidates = ["/tmp", "/var/tmp", "/home", "/root", "/srv", "/mnt", "/media", str(REPO_ROOT), *extra]
+    return sorted({str(Path(p).resolve()) for p in candidates if p and Path(p).exists()}, key=len)
+
+
+def _readable_paths() -> list[str]:
+    """What the kernel needs to read: the Python installation(s) and the course's check helpers."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"], str(Path(__file__).parent)}
+    return sorted({str(Path(p).resolve()) for p in paths} | {p for p in paths}, key=len)
+
+
+def sandbox_command(
+    scratch: Path,
+    *,
+    uid: int,
+    memory_bytes: int,
+    max_processes: int,
+    max_file_bytes: int,
+    cpu_seconds: int,
+    hidden: list[str] = (),
+) -> list[str]:
+    """The command prefix that runs a program inside the sandbox, in ``scratch``."""
+    bwrap = ["bwrap", "--ro-bind", "/", "/"]
+    hidden_paths = _hidden_paths(list(hidden))
+    for path in hidden_paths:
+        bwrap += ["--perms", "1777" if path in ("/tmp", "/var/tmp") else "0755", "--tmpfs", path]
+    for path in _readable_paths():
+        if not Path(path).exists():
+            continue
+        # Folders bwrap creates on the way to a bind inside a hidden tree must be traversable.
+        for parent in reversed(Path(path).parents):
+            if any(parent != Path(h) and Path(h) in parent.parents for h in hidden_paths):
+                bwrap += ["--perms", "0755", "--dir", str(parent)]
+        bwrap += ["--ro-bind", path, path]
+    bwrap += [
+        "--dev", "/dev",
+        "--perms", "1777", "--tmpfs", "/dev/shm",
+        "--proc", "/proc",
+        "--bind", str(scratch), str(scratch),
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--chdir", str(scratch),
+        "--clearenv",
+    ]
+    if os.geteuid() == 0:
+        # bwrap mounts as root (it can read a Python installed under /root), then the kernel
+        # drops to its own user id, so the process limit counts only this sandbox's processes.
+        bwrap += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all"]
+    else:
+        bwrap += ["--unshare-user", "--cap-drop", "ALL"]
+        drop = []
+    for key, value in _kernel_env(scratch).items():
+        bwrap += ["--setenv", key, value]
+    limits = [
+        "prlimit",
+        f"--as={memory_bytes}",
+        f"--nproc={max_processes}",
+        f"--fsize={max_file_bytes}",
+        f"--cpu={cpu_seconds}",
+        "--core=0",
+        "--",
+    ]
+    return [*bwrap, "--", *drop, *limits]
+
+
+def _kernel_env(scratch: Path) -> dict[str, str]:
+    return {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(scratch / "home"),
+        "MPLCONFIGDIR": str(scratch / "home" / "matplotlib"),
+        "XDG_CACHE_HOME": str(scratch / "home" / "cache"),
+        "TMPDIR": str(scratch / "tmp"),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+    }
+
+
+def make_scratch(parent: str | None = None, uid: int | None = None) -> Path:
+    """A fresh scratch folder the sandboxed user can write."""
+    scratch = Path(tempfile.mkdtemp(prefix="grading-scratch-", dir=parent))
+    for sub in ("home", "home/matplotlib", "home/cache", "tmp"):
+        (scratch / sub).mkdir()
+    scratch.chmod(0o755)
+    if os.geteuid() == 0 and uid is not None:
+        for path in [scratch, *scratch.rglob("*")]:
+            os.chown(path, uid, uid)
+    return scratch
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels start inside the sandbox and listen on ipc sockets."""
+
+    scratch = Unicode(help="Writable folder for the kernel: its working directory and sockets.").tag(config=True)
+    sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged user id the kernel runs as.").tag(config=True)
+    memory_limit_mb = Int(6144, help="Address-space limit of the kernel, in MiB.").tag(config=True)
+    process_limit = Int(256, help="Maximum processes and threads of the sandbox user.").tag(config=True)
+    file_size_limit_mb = Int(64, help="Largest file the kernel may write, in MiB.").tag(config=True)
+    cpu_limit_seconds = Int(1800, help="CPU-time limit of the kernel, in seconds.").tag(config=True)
+    hidden_paths = Unicode("", help="Extra folders to hide, separated by os.pathsep.").tag(config=True)
+    enabled = Bool(True, help="Run kernels unsandboxed when False.").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.enabled and self.scratch:
+            self.transport = "ipc"
+            self.ip = str(Path(self.scratch) / "kernel")
+            self.connection_file = str(Path(self.scratch) / "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if not (self.enabled and self.scratch):
+            return cmd
+        scratch = Path(self.scratch)
+        # A signal to the bwrap process never reaches the kernel in its own session and pid
+        # namespace; an interrupt_request message on the control channel does.
+        self.kernel_spec.interrupt_mode = "message"
+        if os.geteuid() == 0:
+            # jupyter_client writes the connection file for its own user only.
+            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        prefix = sandbox_command(
+            scratch,
+            uid=self.sandbox_uid,
+            memory_bytes=self.memory_limit_mb * 2**20,
+            max_processes=self.process_limit,
+            max_file_bytes=self.file_size_limit_mb * 2**20,
+            cpu_seconds=self.cpu_limit_seconds,
+            hidden=[p for p in self.hidden_paths.split(os.pathsep) if p],
+        )
+        return [*prefix, *cmd]
