@@ -182,7 +182,8 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
     if result.repairs and result.status == "graded":
         result.status = "graded (metadata repaired)"
     if result.tampered:
-        result.detail = "tampered with " + ", ".join(result.tampered[:4])
+        result.status = "tampered"
+        result.detail = "scores withheld: patched " + ", ".join(result.tampered[:4])
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
         submission = gb.find_submission(job.chapter, job.student)
         for notebook in submission.notebooks:
@@ -209,13 +210,17 @@ class Course:
 
     root: Path
     db_url: str | None = None
+    exchange: Path | None = None  # default: the configuration's c.Exchange.root
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
         self.db_url = self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
 
     def config(self, **overrides):
-        return course_config(self.root, db_url=self.db_url, **overrides)
+        config = course_config(self.root, db_url=self.db_url, **overrides)
+        if self.exchange:
+            config.Exchange.root = str(self.exchange)
+        return config
 
     def api(self, **overrides) -> NbGraderAPI:
         config = self.config(**overrides)
@@ -269,13 +274,14 @@ def grade_chapter(
     *,
     students: list[str] | None = None,
     workers: int | None = None,
-    limits: Limits = Limits(),
+    limits: Limits | None = None,
     sandbox: bool | None = None,
     on_result: Callable[[GradeResult, int, int], None] | None = None,
     warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
 ) -> list[GradeResult]:
     """Grade every collected submission of ``chapter`` (or ``students``) and merge the results."""
     students = students if students is not None else course.submissions(chapter)
+    limits = limits or Limits()
     workers = max(1, workers or os.cpu_count() or 1)
     if sandbox is None:
         problem = sandbox_problem()

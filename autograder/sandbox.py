@@ -1,8 +1,10 @@
 """Run a grading kernel in a sandbox: bubblewrap namespaces, an unprivileged user, resource limits.
 
-The kernel sees the Python installation and the course's check helpers read-only, a writable
-scratch folder, and nothing else of the grader's files: not the course directory, the gradebook,
-the exchange, other submissions or any file holding hidden tests. It has no network. Its client
+The sandbox's file system is an allowlist: the system folders (/usr, /etc, ...), the Python
+installation and the course's check helpers read-only, empty /tmp, and a writable scratch folder.
+Nothing else of the machine exists inside: not the course directory (wherever it lives), the
+gradebook, the exchange, other submissions, home folders or any file holding hidden tests; nor
+Jupyter configuration under /etc, which may hold a database password. It has no network. Its client
 (nbclient, in the grading worker) talks to it over ZMQ ``ipc`` sockets in the scratch folder.
 
 Where bubblewrap is missing or unusable (macOS, say), grading runs unsandboxed and says so once.
@@ -22,8 +24,6 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Int, Unicode
-
-from .layout import REPO_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +53,37 @@ def sandbox_problem() -> str | None:
     return None
 
 
+# The system folders a kernel needs, read-only. Everything else on the machine (the course
+# directory wherever it lives, /work, /srv, /opt, home folders, other users' files) is simply not
+# there: a default-deny allowlist, not a list of places to hide.
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+# Inside the allowed folders, whatever may hold course configuration (a PostgreSQL password in
+# nbgrader_config.py, an exchange path) is replaced by an empty folder.
+HIDDEN_SYSTEM_PATHS = ("/etc/jupyter", "/usr/local/etc/jupyter", "/etc/nbgrader")
+
+
 def _hidden_paths(extra: list[str]) -> list[str]:
-    """Folders that may hold course material, replaced by empty tmpfs inside the sandbox."""
-    candidates = ["/tmp", "/var/tmp", "/home", "/root", "/srv", "/mnt", "/media", str(REPO_ROOT), *extra]
-    return sorted({str(Path(p).resolve()) for p in candidates if p and Path(p).exists()}, key=len)
+    """Folders inside the visible tree that may hold course material, replaced by empty tmpfs."""
+    candidates = [*HIDDEN_SYSTEM_PATHS, *(str(Path(p) / "etc" / "jupyter") for p in (sys.prefix, sys.base_prefix)),
+                  *extra]
+    return sorted({str(Path(p).resolve()) for p in candidates if p and Path(p).is_dir()}, key=len)
 
 
 def _readable_paths() -> list[str]:
     """What the kernel needs to read: the Python installation(s) and the course's check helpers."""
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"], str(Path(__file__).parent)}
     return sorted({str(Path(p).resolve()) for p in paths} | {p for p in paths}, key=len)
+
+
+def _system_binds() -> list[str]:
+    """bwrap arguments mounting the system folders read-only (symlinks such as /bin -> usr/bin kept)."""
+    args: list[str] = []
+    for path in SYSTEM_PATHS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    return args
 
 
 def sandbox_command(
@@ -75,19 +96,28 @@ def sandbox_command(
     cpu_seconds: int,
     hidden: list[str] = (),
 ) -> list[str]:
-    """The command prefix that runs a program inside the sandbox, in ``scratch``."""
-    bwrap = ["bwrap", "--ro-bind", "/", "/"]
-    hidden_paths = _hidden_paths(list(hidden))
-    for path in hidden_paths:
-        bwrap += ["--perms", "1777" if path in ("/tmp", "/var/tmp") else "0755", "--tmpfs", path]
+    """The command prefix that runs a program inside the sandbox, in ``scratch``.
+
+    The sandbox's root is an empty tmpfs holding only the system folders, the Python
+    installation(s) and ``autograder/`` (read-only), ``/dev``, ``/proc``, empty ``/tmp`` and the
+    scratch folder (writable).
+    """
+    bwrap = ["bwrap", *_system_binds()]
+    # Empty /tmp first: a Python installation under /tmp is bound back in just below.
+    bwrap += ["--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp"]
+    made: set[Path] = set()
     for path in _readable_paths():
-        if not Path(path).exists():
+        if not Path(path).exists() or any(path == s or path.startswith(s + "/") for s in SYSTEM_PATHS):
             continue
-        # Folders bwrap creates on the way to a bind inside a hidden tree must be traversable.
+        # The folders on the way (/root, /work/main, ...) are made empty and traversable: bwrap
+        # would create them 0700, which the kernel's unprivileged user cannot enter.
         for parent in reversed(Path(path).parents):
-            if any(parent != Path(h) and Path(h) in parent.parents for h in hidden_paths):
+            if parent != Path("/") and parent not in made and not str(parent).startswith(("/tmp/", "/var/tmp/")):
+                made.add(parent)
                 bwrap += ["--perms", "0755", "--dir", str(parent)]
         bwrap += ["--ro-bind", path, path]
+    for path in _hidden_paths(list(hidden)):
+        bwrap += ["--perms", "0755", "--tmpfs", path]
     bwrap += [
         "--dev", "/dev",
         "--perms", "1777", "--tmpfs", "/dev/shm",

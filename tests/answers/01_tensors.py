@@ -1,9 +1,157 @@
+"""Wrong and correct alternative answers for chapter 01_tensors (see README.md)."""
+
 ANSWERS = {
     "column_means": {
         "wrong": {
-            "wrong axis": "def column_means(x):\n    return tf.reduce_mean(x, axis=1)",
-            "sum": "def column_means(x):\n    return tf.reduce_sum(x, axis=0)",
+            "mean along the wrong axis": "def column_means(x):\n    return tf.reduce_mean(x, axis=1)",
+            "sum instead of mean": "def column_means(x):\n    return tf.reduce_sum(x, axis=0)",
+            "NumPy array instead of a tensor": "def column_means(x):\n    return np.mean(x, axis=0)",
+            "mean of everything": "def column_means(x):\n    return tf.reduce_mean(x)",
+            "visible example hard-coded": "def column_means(x):\n    return tf.constant([2.0, 4.0, 6.0])",
+            "divides by the column count": "def column_means(x):\n    return tf.reduce_sum(x, axis=0) / x.shape[1]",
         },
-        "right": {"sum over n": "def column_means(x):\n    return tf.reduce_sum(x, axis=0) / x.shape[0]"},
+        "right": {
+            "sum divided by the row count": "def column_means(x):\n    return tf.reduce_sum(x, axis=0) / x.shape[0]",
+            "mean of the transpose's rows": "def column_means(x):\n    return tf.reduce_mean(tf.transpose(x), axis=1)",
+            "keepdims then squeeze": "def column_means(x):\n    return tf.squeeze(tf.reduce_mean(x, axis=0, keepdims=True), axis=0)",
+        },
+    },
+    "standardize_rows": {
+        "wrong": {
+            "no keepdims (broadcasts along the wrong axis or fails)": (
+                "def standardize_rows(x):\n"
+                "    return (x - tf.reduce_mean(x, axis=1)) / tf.math.reduce_std(x, axis=1)"
+            ),
+            "standardizes columns": (
+                "def standardize_rows(x):\n"
+                "    return (x - tf.reduce_mean(x, axis=0, keepdims=True)) / tf.math.reduce_std(x, axis=0, keepdims=True)"
+            ),
+            "only centres": "def standardize_rows(x):\n    return x - tf.reduce_mean(x, axis=1, keepdims=True)",
+            "sample standard deviation": (
+                "def standardize_rows(x):\n"
+                "    m = x.shape[1]\n"
+                "    centred = x - tf.reduce_mean(x, axis=1, keepdims=True)\n"
+                "    std = tf.sqrt(tf.reduce_sum(centred ** 2, axis=1, keepdims=True) / (m - 1))\n"
+                "    return centred / std"
+            ),
+            "divides by the variance": (
+                "def standardize_rows(x):\n"
+                "    mean, var = tf.nn.moments(x, axes=[1], keepdims=True)\n"
+                "    return (x - mean) / var"
+            ),
+            "statistics of the whole tensor": "def standardize_rows(x):\n    return (x - tf.reduce_mean(x)) / tf.math.reduce_std(x)",
+        },
+        "right": {
+            "tf.nn.moments": (
+                "def standardize_rows(x):\n"
+                "    mean, var = tf.nn.moments(x, axes=[1], keepdims=True)\n"
+                "    return (x - mean) / tf.sqrt(var)"
+            ),
+            "newaxis instead of keepdims": (
+                "def standardize_rows(x):\n"
+                "    mean = tf.reduce_mean(x, axis=1)[:, tf.newaxis]\n"
+                "    std = tf.math.reduce_std(x, axis=1)[:, tf.newaxis]\n"
+                "    return (x - mean) / std"
+            ),
+            "standardize the transpose's columns": (
+                "def standardize_rows(x):\n"
+                "    t = tf.transpose(x)\n"
+                "    return tf.transpose((t - tf.reduce_mean(t, axis=0)) / tf.math.reduce_std(t, axis=0))"
+            ),
+        },
+    },
+    "outer": {
+        "wrong": {
+            "transposed (v outer u)": "def outer(u, v):\n    return v[:, tf.newaxis] * u[tf.newaxis, :]",
+            "elementwise product": "def outer(u, v):\n    return u * v",
+            "dot product": "def outer(u, v):\n    return tf.reduce_sum(u * v)",
+            "NumPy array": "def outer(u, v):\n    return np.outer(u, v)",
+            "visible example hard-coded": "def outer(u, v):\n    return tf.constant([[10.0, 20.0], [20.0, 40.0], [30.0, 60.0]])",
+        },
+        "right": {
+            "tensordot with axes=0": "def outer(u, v):\n    return tf.tensordot(u, v, axes=0)",
+            "column times row with @": "def outer(u, v):\n    return tf.reshape(u, (-1, 1)) @ tf.reshape(v, (1, -1))",
+            "einsum": "def outer(u, v):\n    return tf.einsum('i,j->ij', u, v)",
+            "expand_dims": "def outer(u, v):\n    return tf.expand_dims(u, 1) * tf.expand_dims(v, 0)",
+        },
+    },
+    "to_unit_float": {
+        "wrong": {
+            "divides without casting (float64 for int32)": "def to_unit_float(images):\n    return images / 255",
+            "casts to float64": "def to_unit_float(images):\n    return tf.cast(images, tf.float64) / 255.0",
+            "divides by the image's maximum": (
+                "def to_unit_float(images):\n"
+                "    x = tf.cast(images, tf.float32)\n"
+                "    return x / tf.reduce_max(x)"
+            ),
+            "integer division before casting": "def to_unit_float(images):\n    return tf.cast(images // 255, tf.float32)",
+            "convert_image_dtype (scales by the dtype's maximum)": (
+                "def to_unit_float(images):\n    return tf.image.convert_image_dtype(images, tf.float32)"
+            ),
+            "forgets to scale": "def to_unit_float(images):\n    return tf.cast(images, tf.float32)",
+            "NumPy array": "def to_unit_float(images):\n    return images.numpy().astype(np.float32) / 255",
+        },
+        "right": {
+            "multiply by the reciprocal": "def to_unit_float(images):\n    return tf.cast(images, tf.float32) * (1.0 / 255.0)",
+            "tf.math.divide on a cast": "def to_unit_float(images):\n    return tf.math.divide(tf.cast(images, 'float32'), 255.0)",
+            "divide then cast to float32": "def to_unit_float(images):\n    return tf.cast(tf.cast(images, tf.float64) / 255.0, tf.float32)",
+        },
+    },
+    "even_rows_last_column": {
+        "wrong": {
+            "odd rows": "def even_rows_last_column(x):\n    return x[1::2, -1]",
+            "keeps the column axis": "def even_rows_last_column(x):\n    return x[::2, -1:]",
+            "column index hard-coded": "def even_rows_last_column(x):\n    return x[::2, 2]",
+            "last of the even rows": "def even_rows_last_column(x):\n    return x[::2][-1]",
+            "second-to-last column (off by one)": "def even_rows_last_column(x):\n    return x[::2, x.shape[1] - 2]",
+            "casts to float32": "def even_rows_last_column(x):\n    return tf.cast(x[::2, -1], tf.float32)",
+        },
+        "right": {
+            "column first, then every other entry": "def even_rows_last_column(x):\n    return x[:, -1][::2]",
+            "tf.gather": "def even_rows_last_column(x):\n    return tf.gather(x[:, -1], tf.range(0, x.shape[0], 2))",
+            "explicit start and stop": "def even_rows_last_column(x):\n    return x[0:x.shape[0]:2, x.shape[1] - 1]",
+            "tf.strided_slice": (
+                "def even_rows_last_column(x):\n"
+                "    n, m = x.shape\n"
+                "    return tf.reshape(tf.strided_slice(x, [0, m - 1], [n, m], [2, 1]), [-1])"
+            ),
+        },
+    },
+    "add_to_variable": {
+        "wrong": {
+            "returns a new tensor": "def add_to_variable(v, delta):\n    return v + delta",
+            "returns what assign_add returns": "def add_to_variable(v, delta):\n    return v.assign_add(delta)",
+            "returns a new Variable": "def add_to_variable(v, delta):\n    return tf.Variable(v + delta)",
+            "subtracts": "def add_to_variable(v, delta):\n    v.assign_sub(delta)\n    return v",
+            "replaces instead of adding": "def add_to_variable(v, delta):\n    v.assign(delta)\n    return v",
+            "rebinds the name": "def add_to_variable(v, delta):\n    v = v + delta\n    return v",
+        },
+        "right": {
+            "assign the sum": "def add_to_variable(v, delta):\n    v.assign(v + delta)\n    return v",
+            "assign_add with read_value=False": "def add_to_variable(v, delta):\n    v.assign_add(delta, read_value=False)\n    return v",
+            "through an alias of v": "def add_to_variable(v, delta):\n    w = v\n    w.assign_add(tf.identity(delta))\n    return w",
+        },
+    },
+    "images_to_vectors": {
+        "wrong": {
+            "flattens the whole batch": "def images_to_vectors(images):\n    return tf.reshape(images, (-1,))",
+            "8 x 8 hard-coded": "def images_to_vectors(images):\n    return tf.reshape(images, (-1, 64))",
+            "axes swapped": "def images_to_vectors(images):\n    return tf.reshape(images, (-1, images.shape[0]))",
+            "column-major order": (
+                "def images_to_vectors(images):\n"
+                "    return tf.reshape(tf.transpose(images, (0, 2, 1)), (images.shape[0], -1))"
+            ),
+            "casts to float32": "def images_to_vectors(images):\n    return tf.cast(tf.reshape(images, (images.shape[0], -1)), tf.float32)",
+            "NumPy array": "def images_to_vectors(images):\n    return np.reshape(images, (images.shape[0], -1))",
+        },
+        "right": {
+            "dynamic shape": "def images_to_vectors(images):\n    return tf.reshape(images, (tf.shape(images)[0], -1))",
+            "explicit H * W": (
+                "def images_to_vectors(images):\n"
+                "    n, h, w = images.shape\n"
+                "    return tf.reshape(images, (n, h * w))"
+            ),
+            "keras Flatten layer": "def images_to_vectors(images):\n    return keras.layers.Flatten()(images)",
+        },
     },
 }

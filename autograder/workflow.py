@@ -1,0 +1,158 @@
+"""A class's life cycle through nbgrader's API: release, collect, feedback.
+
+Grading is in ``grading.py`` and reporting in ``export.py``; this module wires nbgrader's own
+exchange (a shared folder, ``c.Exchange.root``) and its zip_collect app for LMS downloads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from nbgrader.apps.zipcollectapp import ZipCollectApp
+from nbgrader.plugins import FileNameCollectorPlugin
+from nbgrader.utils import parse_utc
+from traitlets import Unicode
+
+from .grading import Course, _last_error_line
+
+# The file name an LMS upload should have: <student>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb
+LMS_FILENAME = r"^(?P<student_id>[A-Za-z0-9.\-]+)_(?P<timestamp>\d{8}T\d{6})_(?P<file_id>[A-Za-z0-9_.\-]+)$"
+
+
+class WorkflowError(RuntimeError):
+    """nbgrader refused a step; the message says why."""
+
+
+def _check(result: dict, step: str) -> str:
+    if not result or not result.get("success"):
+        log = (result or {}).get("error") or (result or {}).get("log") or "no details"
+        raise WorkflowError(f"{step} failed: {_last_error_line(log)}")
+    return result.get("log", "")
+
+
+def release(course: Course, chapter: str, due: datetime | None = None) -> Path:
+    """Generate the student edition, record the due date, and publish it to the exchange."""
+    api = course.api()
+    _check(api.generate_assignment(chapter, force=True, create=True), f"generating {chapter}")
+    with course.gradebook() as gb:
+        gb.update_or_create_assignment(chapter, duedate=due)
+    outbound = exchange_root(course) / course_id(course) / "outbound" / chapter
+    if outbound.exists():
+        shutil.rmtree(outbound)  # a re-release replaces the old edition
+    _check(api.release_assignment(chapter), f"releasing {chapter}")
+    return outbound
+
+
+def collect(course: Course, chapter: str, *, check_owner: bool = True) -> list[str]:
+    """Collect each student's latest on-time submission (or latest late one) from the exchange."""
+    api = course.api(ExchangeCollect={"before_duedate": True, "check_owner": check_owner})
+    _check(api.collect(chapter, update=True), f"collecting {chapter}")
+    return course.submissions(chapter)
+
+
+class OnTimeFileNameCollector(FileNameCollectorPlugin):
+    """zip_collect's file-name plugin, keeping a student's late file only if no on-time one exists.
+
+    zip_collect itself keeps the newest file per student; skipping late files that have an
+    on-time sibling makes that "the latest on-time submission, else the latest late one", the
+    same policy as collecting from the exchange.
+    """
+
+    due = Unicode("", help="Due date (ISO 8601, UTC); empty: no due date.").tag(config=True)
+
+    def collect(self, submitted_file: str) -> dict | None:
+        info = super().collect(submitted_file)
+        if not info or not self.due or not info.get("timestamp"):
+            return info
+        due = parse_utc(self.due)
+        if parse_utc(info["timestamp"]) <= due:
+            return info
+        siblings = self._on_time_files(Path(submitted_file).parent, info["student_id"], due)
+        return None if siblings else info
+
+    def _on_time_files(self, folder: Path, student: str, due: datetime) -> list[Path]:
+        found = []
+        for path in folder.rglob("*"):
+            match = re.match(self.named_regexp, path.name)
+            if match and match.group("student_id") == student and parse_utc(match.group("timestamp")) <= due:
+                found.append(path)
+        return found
+
+
+def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None = None) -> list[str]:
+    """Collect an LMS download (a zip file or a folder of notebooks) into submitted/."""
+    archive = course.root / "downloaded" / chapter / "archive"
+    if archive.exists():
+        shutil.rmtree(archive)
+    archive.mkdir(parents=True)
+    if source.is_dir():
+        for item in source.iterdir():
+            if item.is_file():
+                shutil.copy(item, archive / item.name)
+    else:
+        shutil.copy(source, archive / source.name)
+    config = course.config(
+        ZipCollectApp={"collector_plugin": OnTimeFileNameCollector, "force": True},
+        OnTimeFileNameCollector={"named_regexp": LMS_FILENAME, "due": due.isoformat() if due else ""},
+    )
+    config.CourseDirectory.assignment_id = chapter
+    app = ZipCollectApp(config=config)
+    cwd = os.getcwd()
+    try:
+        os.chdir(course.root)
+        app.initialize([])
+        app.coursedir.assignment_id = chapter
+        app.start()
+    finally:
+        os.chdir(cwd)
+        ZipCollectApp.clear_instance()
+    return course.submissions(chapter)
+
+
+def feedback(course: Course, chapter: str) -> list[Path]:
+    """Generate feedback HTML (hidden tests removed) and release it through the exchange."""
+    api = course.api()
+    _check(api.generate_feedback(chapter), f"generating feedback for {chapter}")
+    _check(api.release_feedback(chapter), f"releasing feedback for {chapter}")
+    return sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
+
+
+def exchange_root(course: Course) -> Path:
+    return Path(course.config().Exchange.root)
+
+
+def course_id(course: Course) -> str:
+    return course.config().CourseDirectory.course_id
+
+
+def _exchange_app(course: Course, kind: str, chapter: str, student: str, workspace: Path):
+    """An nbgrader exchange app (Fetch/Submit) acting for ``student`` in ``workspace``."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeFactory
+
+    config = course.config()
+    config.CourseDirectory.root = str(workspace)
+    config.CourseDirectory.student_id = student
+    config.CourseDirectory.assignment_id = chapter
+    config.Exchange.assignment_dir = str(workspace)
+    coursedir = CourseDirectory(config=config)
+    factory = ExchangeFactory(config=config)
+    cls = {"fetch": factory.FetchAssignment, "submit": factory.Submit}[kind]
+    return cls(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+
+
+def fetch_as(course: Course, chapter: str, student: str, workspace: Path) -> Path:
+    """What a learner's "Fetch" does: copy the released chapter into the learner's workspace."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    _exchange_app(course, "fetch", chapter, student, workspace).start()
+    return workspace / course_id(course) / chapter
+
+
+def submit_as(course: Course, chapter: str, student: str, workspace: Path) -> None:
+    """What a learner's "Submit" does: copy the workspace's chapter folder into the exchange."""
+    _exchange_app(course, "submit", chapter, student, workspace).start()
