@@ -46,7 +46,7 @@ class Limits:
     cell_seconds: int = 180
     notebook_seconds: int = 900
     memory_mb: int = 6144
-    processes: int = 256
+    processes: int = 512
     file_size_mb: int = 64
     output_bytes: int = 2_000_000
 
@@ -87,6 +87,7 @@ class Job:
     source_cells: dict[str, list[str]]  # notebook -> grade ids of its nbgrader cells
     limits: Limits
     sandbox: bool
+    hidden: tuple[str, ...] = ()  # the course directory and exchange: invisible to the kernel
 
 
 # -- the worker -------------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
             "process_limit": job.limits.processes,
             "file_size_limit_mb": job.limits.file_size_mb,
             "cpu_limit_seconds": max(60, job.limits.notebook_seconds * 2),
+            "hidden_paths": os.pathsep.join(job.hidden),
         },
     )
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
@@ -294,9 +296,12 @@ def grade_chapter(
     results: list[GradeResult] = []
     with tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
         template_db, source_cells = build_template(course, chapter, Path(tmp))
+        hidden = [str(course.root), str(course.config().Exchange.root)]
+        if course.db_url.startswith("sqlite:///"):
+            hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
         jobs = [
             Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
-                str(template_db), source_cells, limits, sandbox)
+                str(template_db), source_cells, limits, sandbox, tuple(hidden))
             for s in students
         ]
         store = OutcomeStore(course.db_url)
