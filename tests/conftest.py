@@ -10,9 +10,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from autograder import layout  # noqa: E402
-
-CHAPTERS = layout.chapters()
+from chapter_params import CHAPTERS  # noqa: E402
 
 
 @pytest.fixture
@@ -26,13 +24,3 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("chapter", CHAPTERS)
 
 
-
-def per_chapter(base: type, namespace: dict) -> None:
-    """Define ``Test<Base>_<chapter>`` subclasses of ``base``, one per chapter, in ``namespace``.
-
-    pytest-xdist's ``--dist loadscope`` sends each test class to one worker, so the slow
-    per-chapter tests spread over the workers chapter by chapter (nbval keeps each notebook whole).
-    """
-    for name in CHAPTERS:
-        cls_name = f"Test{base.__name__.lstrip('_')}_{name}"
-        namespace[cls_name] = type(cls_name, (base,), {"chapter": name})

@@ -13,7 +13,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from autograder import layout, structure
 from autograder.nbconfig import course_config
-from conftest import per_chapter
+from chapter_params import per_chapter
 
 
 def autograde(chapter: str, root: Path) -> tuple[Gradebook, Path]:

@@ -13,7 +13,7 @@ import pytest
 from notebook_kernel import error_summary, notebook_kernel
 
 from autograder import layout, structure
-from conftest import per_chapter
+from chapter_params import per_chapter
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 MIN_WRONG_PER_EXERCISE = 2
