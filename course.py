@@ -54,7 +54,7 @@ def install_python_packages() -> None:
         run(find_python311(), "-m", "venv", VENV)
     say("installing the pinned packages (about a minute, 1.9 GB)")
     run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", ROOT / "requirements.txt")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "-e", ROOT)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ROOT)
     STAMP.write_text(wanted)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "expect_array",
     "expect_close",
     "expect_equal",
+    "expect_same",
     "expect_tensor",
     "expect_type",
     "expect_unchanged",
@@ -203,6 +204,12 @@ def expect_equal(actual: Any, expected: Any, name: str = "result") -> None:
             _fail(name, "None", _describe(actual))
         return
     raise TypeError(f"expect_equal does not compare {type(expected).__name__}; use expect_close")
+
+
+def expect_same(actual: Any, expected: Any, name: str = "result") -> None:
+    """``actual`` is the very object ``expected`` (e.g. the Variable that was passed in), not a copy."""
+    if actual is not expected:
+        _fail(name, f"the same object that was passed in ({_describe(expected)})", f"a different object, {_describe(actual)}")
 
 
 def expect_unchanged(before: Any, after: Any, name: str = "the input") -> None:
