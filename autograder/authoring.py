@@ -91,9 +91,9 @@ class Chapter:
             cell.metadata["tags"] = list(tags)
         self._add(cell)
 
-    def setup(self) -> None:
-        """The course's setup cell, identical in every chapter, locked."""
-        self._add(new_code_cell(SETUP_SOURCE, metadata=_meta(self._grade_id("setup"), grade=False, solution=False, locked=True)))
+    def setup(self, source: str = SETUP_SOURCE) -> None:
+        """The course's setup cell, identical in every chapter, locked (``source``: for test fixtures only)."""
+        self._add(new_code_cell(source, metadata=_meta(self._grade_id("setup"), grade=False, solution=False, locked=True)))
 
     def exercise(self, name: str, *, points: float, solution: str, tests: str, hidden_tests: str) -> None:
         """A solution cell ``name`` and its test cell ``name_test`` (visible, then hidden tests)."""

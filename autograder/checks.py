@@ -8,6 +8,7 @@ NumPy themselves, so an object that claims to equal everything never passes.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -120,8 +121,9 @@ def _expect_dtype_shape(value: Any, dtype: Any, shape: tuple[int | None, ...] | 
 
 
 def _as_numpy(value: Any, name: str) -> np.ndarray:
-    tf = _tf()
-    if tf.is_tensor(value) or isinstance(value, tf.Variable):
+    # Only a kernel that imported TensorFlow can hold tensors; don't import it for NumPy answers.
+    tf = sys.modules.get("tensorflow")
+    if tf is not None and (tf.is_tensor(value) or isinstance(value, tf.Variable)):
         value = value.numpy()
     if isinstance(value, (bool, int, float, np.number, np.bool_, list, tuple)):
         value = np.asarray(value)

@@ -43,10 +43,13 @@ def read_submission(path: Path, max_bytes: int = MAX_NOTEBOOK_BYTES) -> nbformat
         raw = json.loads(path.read_bytes())
     except (ValueError, UnicodeDecodeError) as error:
         raise UnreadableNotebook(f"{path.name} is not valid JSON ({error.__class__.__name__}: {str(error)[:80]})") from None
-    if not isinstance(raw, dict) or "cells" not in raw:
+    if not isinstance(raw, dict) or ("cells" not in raw and "nbformat" not in raw):
         raise UnreadableNotebook(f"{path.name} is JSON but not a notebook")
+    # Checked before "cells": an nbformat 3 notebook keeps its cells in "worksheets".
     if raw.get("nbformat") != 4:
         raise UnreadableNotebook(f"{path.name} has nbformat {raw.get('nbformat')!r}; nbformat 4 is required")
+    if "cells" not in raw:
+        raise UnreadableNotebook(f"{path.name} is JSON but not a notebook")
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)

@@ -2,8 +2,10 @@
 
 ``SandboxedExecute`` replaces nbgrader's ``Execute`` in the autograde pipeline: the kernel runs in
 the sandbox (see ``sandbox.py``), a whole-notebook time limit backs up the per-cell one, output is
-capped, a dead kernel ends the run with the cells before it still scored, and a tamper audit
-before and after the student's cells looks for patched test machinery. What happened is left in
+capped, a dead or stuck kernel ends the run with the cells before it still scored, and a tamper
+audit compares the test machinery before the first cell with the machinery after every test cell
+(the snapshot stays in the grader, out of the student's reach). Tracebacks of test cells holding
+hidden tests are cut to their error line, and test cells stay out of the kernel's history. What happened is left in
 ``resources["grading"]`` for the grading worker to report.
 """
 
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 from jupyter_core.utils import run_sync
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int, Unicode
@@ -24,77 +26,53 @@ from traitlets import Bool, Int, Unicode
 from .sandbox import SandboxedKernelManager, make_scratch
 
 NOT_RUN = "NotRun"
+HIDDEN_TESTS_BEGIN = "### BEGIN HIDDEN TESTS"
+# Output kept from the grader's own hidden cells (the audit report is a few kB).
+HIDDEN_OUTPUT_BYTES = 256_000
 
-# Run before the first cell: remember the test machinery as the grader loaded it.
-AUDIT_PROLOGUE = """\
-def _grader_audit_setup(nonce):
-    import builtins, sys, types
+# The audit compares what the test machinery *is* before the first cell and after the last one.
+# Each object is named by ``object.__repr__`` (its type and address), reached through ``()`` so a
+# patched ``builtins.object`` or ``id`` cannot fake it. The snapshot is printed to the grader and
+# kept outside the kernel: student code cannot find it in ``sys.modules`` and rewrite it.
+AUDIT_SNAPSHOT = """\
+def _grader_audit(nonce):
+    import builtins, sys
     import numpy.testing
     from IPython import get_ipython
     from IPython.core.interactiveshell import InteractiveShell
     from autograder import checks
+    name_of = ().__class__.__base__.__repr__
     shell = get_ipython()
-    watched = {}
+    seen = {}
     for name in ("isinstance", "issubclass", "type", "len", "abs", "float", "int", "bool", "round", "repr",
-                 "getattr", "hasattr", "all", "any", "sum", "min", "max", "print", "__import__", "exec", "eval"):
-        watched["builtins." + name] = getattr(builtins, name)
+                 "getattr", "hasattr", "all", "any", "sum", "min", "max", "print", "__import__", "exec", "eval",
+                 "id", "object"):
+        seen["builtins." + name] = name_of(getattr(builtins, name, None))
     for name in dir(numpy.testing):
         if name.startswith("assert"):
-            watched["numpy.testing." + name] = getattr(numpy.testing, name)
+            seen["numpy.testing." + name] = name_of(getattr(numpy.testing, name))
+    seen["numpy.testing"] = name_of(sys.modules.get("numpy.testing"))
     for name in checks.__all__:
-        watched["autograder.checks." + name] = getattr(checks, name)
+        seen["autograder.checks." + name] = name_of(getattr(checks, name))
+    seen["autograder.checks"] = name_of(sys.modules.get("autograder.checks"))
     for name in ("run_cell", "run_cell_async", "run_ast_nodes", "run_code", "showtraceback", "transform_cell"):
-        watched["InteractiveShell." + name] = getattr(InteractiveShell, name)
-    state = {
-        "watched": watched,
-        "transformers": (list(shell.input_transformers_cleanup), list(shell.input_transformers_post),
-                         list(shell.ast_transformers), shell.input_transformer_manager),
-        "excepthook": sys.excepthook,
-        "shell_class": type(shell),
-    }
-    module = types.ModuleType("_grader_" + nonce)
-    module.state = state
-    sys.modules[module.__name__] = module
-_grader_audit_setup(%(nonce)r)
-del _grader_audit_setup
-"""
-
-# Run after the last cell: report what differs from the prologue's snapshot.
-AUDIT_EPILOGUE = """\
-def _grader_audit_report(nonce):
-    import builtins, importlib, json, sys
-    import numpy.testing
-    from IPython import get_ipython
-    from IPython.core.interactiveshell import InteractiveShell
-    from autograder import checks
-    shell = get_ipython()
-    state = sys.modules["_grader_" + nonce].state
-    owners = {"builtins": builtins, "numpy.testing": numpy.testing, "autograder.checks": checks,
-              "InteractiveShell": InteractiveShell}
-    tampered = []
-    for key, original in state["watched"].items():
-        owner, _, name = key.rpartition(".")
-        if getattr(owners[owner], name, None) is not original:
-            tampered.append(key)
-    for name in ("run_cell", "run_cell_async", "run_ast_nodes", "run_code", "showtraceback", "transform_cell"):
-        if name in vars(shell):
-            tampered.append("shell." + name)
-    cleanup, post, ast, manager = state["transformers"]
-    if (list(shell.input_transformers_cleanup) != cleanup or list(shell.input_transformers_post) != post
-            or list(shell.ast_transformers) != ast or shell.input_transformer_manager is not manager):
-        tampered.append("IPython input transformers")
-    if type(shell) is not state["shell_class"]:
-        tampered.append("IPython shell class")
+        seen["InteractiveShell." + name] = name_of(getattr(InteractiveShell, name))
+        seen["shell." + name] = name_of(vars(shell).get(name))
+    seen["IPython input transformers"] = "|".join(
+        name_of(t) for t in [*shell.input_transformers_cleanup, *shell.input_transformers_post, *shell.ast_transformers,
+                             shell.input_transformer_manager])
+    seen["IPython shell class"] = name_of(type(shell))
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         for name in dir(tf.debugging):
             if name.startswith("assert"):
                 fn = getattr(tf.debugging, name)
                 module = getattr(fn, "__module__", "") or ""
-                if not module.startswith(("tensorflow", "keras")):
-                    tampered.append("tf.debugging." + name)
-    print(json.dumps({"audit": nonce, "tampered": sorted(set(tampered))}))
-_grader_audit_report(%(nonce)r)
+                seen["tf.debugging." + name] = "" if module.startswith(("tensorflow", "keras")) else name_of(fn)
+    import json
+    print(json.dumps({"audit": nonce, "seen": seen}))
+_grader_audit(%(nonce)r)
+del _grader_audit
 """
 
 
@@ -145,11 +123,17 @@ class SandboxedExecute(Execute):
         self._scratch = None
         self._deadline = time.monotonic() + self.notebook_timeout
         self._cell_timeout = self.timeout
+        self._iopub_timeout = self.iopub_timeout
         self._stopped: str | None = None
+        self._kernel_usable = True
         self._output_bytes = 0
+        self._hidden_bytes = 0
+        self._in_hidden = False
         self._truncated = False
         self._nonce = secrets.token_hex(8)
         self._audit_started = False
+        self._unaudited = False
+        self._snapshot: dict[str, str] | None = None
         self._report = {"status": "graded", "cell": None, "detail": "", "tampered": [], "seconds": 0.0}
         started = time.monotonic()
         try:
@@ -170,7 +154,10 @@ class SandboxedExecute(Execute):
             return cell
         if self.audit and not self._audit_started and not self._stopped:
             self._audit_started = True
-            await self._run_hidden(AUDIT_PROLOGUE % {"nonce": self._nonce})
+            self._snapshot = await self._audit_snapshot()
+            if self._snapshot is None:
+                self._flag(["audit did not report before the first cell"])
+        grade = bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
         if self._stopped:
             self._mark_not_run(cell)
         else:
@@ -180,30 +167,61 @@ class SandboxedExecute(Execute):
                 self._mark_not_run(cell)
             else:
                 self.timeout = max(1, min(self._cell_timeout, int(remaining)))
+                self._unaudited = True
+                clipped = self.timeout < self._cell_timeout
                 try:
-                    await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+                    # Test cells stay out of the kernel's history (In, _ih, Out) that later cells could print.
+                    await super().async_execute_cell(cell, cell_index, execution_count, store_history and not grade)
                 except DeadKernelError:
                     self._kernel_died(cell, cell_index)
+                except CellTimeoutError:
+                    self._kernel_stuck(cell, cell_index)
                 else:
-                    self._inspect(cell, cell_index)
-        if cell_index == self._last_code_index() and self.audit and not self._stopped:
+                    self._inspect(cell, cell_index, clipped)
+                finally:
+                    self.iopub_timeout = self._iopub_timeout
+                if grade:
+                    self._hide_test_source(cell)
+        # The audit runs after every test cell, so tests scored before a crash are audited too.
+        last = cell_index == self._last_code_index()
+        if (self._snapshot is not None and self._kernel_usable and self._unaudited and (grade or last)
+                and not self._report["tampered"]):
+            self._unaudited = False
             await self._audit()
         return cell
 
     # nbconvert calls the synchronous wrapper, which nbclient bound to its own coroutine.
     execute_cell = run_sync(async_execute_cell)
 
+    async def _async_handle_timeout(self, timeout, cell=None):
+        # After the interrupt, wait briefly for the cell to end: a kernel that ignores the interrupt
+        # (it catches KeyboardInterrupt, or is stuck in C code) must not hold the run for iopub_timeout.
+        self.iopub_timeout = min(self._iopub_timeout, 5)
+        return await super()._async_handle_timeout(timeout, cell)
+
     def _last_code_index(self) -> int:
         return max((i for i, c in enumerate(self.nb.cells) if c.cell_type == "code"), default=-1)
 
-    def _inspect(self, cell, cell_index: int) -> None:
+    def _inspect(self, cell, cell_index: int, clipped: bool) -> None:
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-        if any(o.ename == "CellTimeoutError" for o in errors) and self._report["status"] == "graded":
-            self._report.update(status="timed out", cell=cell_index, detail=f"cell time limit of {self._cell_timeout} s")
+        if any(o.ename == "CellTimeoutError" for o in errors):
+            if clipped:
+                self._stop("timed out", cell_index, f"notebook time limit of {self.notebook_timeout} s reached")
+            elif self._report["status"] == "graded":
+                self._report.update(status="timed out", cell=cell_index, detail=f"cell time limit of {self._cell_timeout} s")
         if any(o.ename == "MemoryError" for o in errors) and self._report["status"] == "graded":
             self._report.update(status="out of memory", cell=cell_index, detail="MemoryError at the memory limit")
 
+    def _kernel_stuck(self, cell, cell_index: int) -> None:
+        """The cell timed out and the kernel ignored the interrupt: stop; nbclient kills it at cleanup."""
+        self._kernel_usable = False
+        limit = f"{self.timeout} s"
+        self._stop("timed out", cell_index, f"cell time limit of {limit}; the kernel ignored the interrupt")
+        cell.outputs.append(new_output("error", ename="CellTimeoutError", evalue=self._report["detail"],
+                                       traceback=[self._report["detail"]]))
+
     def _kernel_died(self, cell, cell_index: int) -> None:
+        self._kernel_usable = False
         code = None
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None:
@@ -216,6 +234,15 @@ class SandboxedExecute(Execute):
             new_output("error", ename="DeadKernelError", evalue=self._report["detail"], traceback=[self._report["detail"]])
         )
 
+    @staticmethod
+    def _hide_test_source(cell) -> None:
+        """Tracebacks of a test cell quote its source, hidden tests included: keep only the error line."""
+        if HIDDEN_TESTS_BEGIN not in cell.source:
+            return
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.traceback = [f"{output.ename}: {output.evalue}"]
+
     def _stop(self, status: str, cell_index: int, detail: str) -> None:
         self._stopped = status
         self._report.update(status=status, cell=cell_index, detail=detail)
@@ -224,20 +251,29 @@ class SandboxedExecute(Execute):
         reason = f"not run: {self._report['status']} in cell {self._report['cell']}"
         cell.outputs = [new_output("error", ename=NOT_RUN, evalue=reason, traceback=[reason])]
 
+    def _flag(self, tampered: list[str]) -> None:
+        self._report["tampered"] = sorted(set(self._report["tampered"]) | set(tampered))
+
     async def _run_hidden(self, source: str) -> list:
-        """Run grader code in the kernel without adding it to the notebook."""
+        """Run grader code in the kernel without adding it to the notebook or counting its output."""
         cell = new_code_cell(source)
         self.nb.cells.append(cell)  # nbclient writes a cell back at its index
+        self._in_hidden, self._hidden_bytes = True, 0
+        self.timeout = max(self.timeout or 0, 30)
         try:
             await super().async_execute_cell(cell, len(self.nb.cells) - 1, store_history=False)
-        except DeadKernelError:
+        except (DeadKernelError, CellTimeoutError):
+            self._kernel_usable = False
             return []
         finally:
+            self._in_hidden = False
+            self.iopub_timeout = self._iopub_timeout
             self.nb.cells.pop()
         return cell.get("outputs", [])
 
-    async def _audit(self) -> None:
-        outputs = await self._run_hidden(AUDIT_EPILOGUE % {"nonce": self._nonce})
+    async def _audit_snapshot(self) -> dict[str, str] | None:
+        """What the test machinery is now, as the kernel reports it (None when it did not report)."""
+        outputs = await self._run_hidden(AUDIT_SNAPSHOT % {"nonce": self._nonce})
         for output in outputs:
             if output.output_type != "stream":
                 continue
@@ -246,15 +282,31 @@ class SandboxedExecute(Execute):
                     report = json.loads(line)
                 except ValueError:
                     continue
-                if isinstance(report, dict) and report.get("audit") == self._nonce:
-                    self._report["tampered"] = list(report.get("tampered", []))
-                    return
-        self._report["tampered"] = ["audit did not report (its code was blocked)"]
+                if isinstance(report, dict) and report.get("audit") == self._nonce and isinstance(report.get("seen"), dict):
+                    return {str(k): str(v) for k, v in report["seen"].items()}
+        return None
+
+    async def _audit(self) -> None:
+        now = await self._audit_snapshot()
+        if now is None:
+            self._flag(["audit did not report (its code was blocked)"])
+            return
+        before = self._snapshot or {}
+        changed = [key for key in before if now.get(key) != before[key]]
+        # Machinery imported after the first snapshot (TensorFlow's asserts) must be TensorFlow's own.
+        changed += [key for key in now if key not in before and now[key]]
+        if changed:
+            self._flag(changed)
 
     # -- output cap ---------------------------------------------------------------------------------
 
     def output(self, outs, msg, display_id, cell_index):
         size = len(json.dumps(msg.get("content", {}), default=str))
+        if self._in_hidden:
+            # The grader's own cells are not capped with the student's output, but a student thread
+            # printing into them is.
+            self._hidden_bytes += size
+            return None if self._hidden_bytes > HIDDEN_OUTPUT_BYTES else super().output(outs, msg, display_id, cell_index)
         self._output_bytes += size
         if self._output_bytes > self.max_output_bytes:
             if not self._truncated:

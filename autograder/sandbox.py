@@ -188,7 +188,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     scratch = Unicode(help="Writable folder for the kernel: its working directory and sockets.").tag(config=True)
     sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged user id the kernel runs as.").tag(config=True)
     memory_limit_mb = Int(6144, help="Address-space limit of the kernel, in MiB.").tag(config=True)
-    process_limit = Int(256, help="Maximum processes and threads of the sandbox user.").tag(config=True)
+    process_limit = Int(512, help="Maximum processes and threads of the sandbox user.").tag(config=True)
     file_size_limit_mb = Int(64, help="Largest file the kernel may write, in MiB.").tag(config=True)
     cpu_limit_seconds = Int(1800, help="CPU-time limit of the kernel, in seconds.").tag(config=True)
     hidden_paths = Unicode("", help="Extra folders to hide, separated by os.pathsep.").tag(config=True)
