@@ -58,6 +58,15 @@ def install_python_packages() -> None:
     STAMP.write_text(wanted)
 
 
+def lab_settings() -> None:
+    """JupyterLab opens Markdown in its editor by default; the course's landing page should render."""
+    folder = VENV / "share" / "jupyter" / "lab" / "settings"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "overrides.json").write_text(
+        '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Markdown Preview"}}}\n'
+    )
+
+
 def install_system_packages() -> None:
     missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if not shutil.which(tool) and not Path(f"/usr/bin/{tool}").exists()]
     if not missing:
@@ -88,6 +97,7 @@ def main(argv: list[str]) -> int:
     command, extra = argv[0], argv[1:]
     os.chdir(ROOT)
     install_python_packages()
+    lab_settings()
     if command == "test":
         install_system_packages()
         return subprocess.run([str(PYTHON), *TEST_COMMAND, *extra], env=environment()).returncode

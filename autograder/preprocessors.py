@@ -23,7 +23,7 @@ from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int, Unicode
 
-from .sandbox import SandboxedKernelManager, make_scratch
+from .sandbox import SandboxedKernelManager, make_scratch, sandbox_problem
 
 NOT_RUN = "NotRun"
 HIDDEN_TESTS_BEGIN = "### BEGIN HIDDEN TESTS"
@@ -76,6 +76,16 @@ del _grader_audit
 """
 
 
+_warned_unsandboxed = False
+
+
+def _warn_unsandboxed_once(log, problem: str) -> None:
+    global _warned_unsandboxed
+    if not _warned_unsandboxed:
+        _warned_unsandboxed = True
+        log.warning("grading UNSANDBOXED: %s. Student code runs with your permissions.", problem)
+
+
 class SandboxedExecute(Execute):
     """Execute a submission in a sandboxed kernel, with limits, and record how the run ended."""
 
@@ -100,6 +110,9 @@ class SandboxedExecute(Execute):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
+        if self.sandbox and sandbox_problem():
+            _warn_unsandboxed_once(self.log, sandbox_problem())
+            self.sandbox = False
         km.enabled = self.sandbox
         if self.sandbox:
             self._scratch = make_scratch(uid=self.sandbox_uid)
