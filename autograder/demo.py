@@ -87,6 +87,7 @@ def run_demo(root: Path | None = None, chapter: str = "01_tensors", workers: int
         for cell in written:
             grade = gb.find_grade(cell.name, cell.notebook.name, chapter, "ada")
             grade.manual_score = cell.max_score
+            grade.needs_manual_grade = False
         gb.db.commit()
     say(f"hand-graded ada's {len(written)} written answer(s) (formgrader does the same in JupyterLab)")
 

@@ -57,7 +57,7 @@ def collect_rows(course: Course, chapters: list[str] | None = None) -> list[Row]
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
                         exercises[grade.name] = (float(grade.score or 0.0), float(grade.max_score))
-                        pending += bool(grade.needs_manual_grade)
+                        pending += bool(grade.needs_manual_grade and grade.manual_score is None)
                 rows.append(
                     Row(
                         student,

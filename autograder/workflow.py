@@ -17,7 +17,7 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from nbgrader.utils import parse_utc
 from traitlets import Unicode
 
-from .grading import Course, _last_error_line
+from .grading import Course, _last_error_line, ensure_assignment
 
 # The file name an LMS upload should have: <student>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb
 LMS_FILENAME = r"^(?P<student_id>[A-Za-z0-9.\-]+)_(?P<timestamp>\d{8}T\d{6})_(?P<file_id>[A-Za-z0-9_.\-]+)$"
@@ -63,6 +63,10 @@ class OnTimeFileNameCollector(FileNameCollectorPlugin):
     """
 
     due = Unicode("", help="Due date (ISO 8601, UTC); empty: no due date.").tag(config=True)
+
+    def _match(self, filename: str):
+        # zip_collect passes full paths; the naming convention is about the file name.
+        return super()._match(os.path.basename(filename))
 
     def collect(self, submitted_file: str) -> dict | None:
         info = super().collect(submitted_file)
@@ -110,6 +114,11 @@ def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None
     finally:
         os.chdir(cwd)
         ZipCollectApp.clear_instance()
+    if due is not None:
+        # Lateness is measured against the gradebook's due date, which an LMS class never released.
+        ensure_assignment(course, chapter)
+        with course.gradebook() as gb:
+            gb.update_or_create_assignment(chapter, duedate=due)
     return course.submissions(chapter)
 
 
@@ -117,8 +126,12 @@ def feedback(course: Course, chapter: str) -> list[Path]:
     """Generate feedback HTML (hidden tests removed) and release it through the exchange."""
     api = course.api()
     _check(api.generate_feedback(chapter), f"generating feedback for {chapter}")
+    pages = sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
+    # Students collected from an LMS have no exchange secret: their pages go back through the LMS.
+    lms_only = sorted({p.parent.parent.name for p in pages if not (p.parent / "submission_secret.txt").exists()})
+    api = course.api(CourseDirectory={"student_id_exclude": ",".join(lms_only)})
     _check(api.release_feedback(chapter), f"releasing feedback for {chapter}")
-    return sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
+    return pages
 
 
 def exchange_root(course: Course) -> Path:

@@ -1,0 +1,217 @@
+"""Benchmark the grading tool: parallel speed-up, and its overhead over plain notebook execution.
+
+Builds a synthetic class (every submission is the chapter's student edition with the solution
+edition's answers pasted in), grades it with each worker count, and executes the same notebook
+with nbclient in a fresh kernel, one run after another, for comparison:
+
+    .venv/bin/python benchmarks/grading_benchmark.py --submissions 40 --chapter 01_tensors --workers 1 2
+
+Targets (issue "The whole grading workflow, for a real class"): 2 workers >= 1.8x on 2 cores; tool
+overhead < 15% of the notebook's execution time, overhead = (grading time per submission with
+1 worker - plain execution time) / plain execution time. Wall times depend on the machine's load
+(printed with each figure); CPU seconds (this process and the children it reaped: workers and
+unsandboxed kernels; a sandboxed kernel's CPU time is not visible from here) depend on it less.
+Not a test: it takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests")]
+
+
+@dataclass
+class Measure:
+    label: str
+    count: int
+    wall: float
+    cpu: float
+    load: tuple[float, float]  # 1-minute load average before and after
+    statuses: dict[str, int] | None = None
+    # A sandboxed kernel is reaped inside its pid namespace, so its CPU time never reaches this
+    # process's RUSAGE_CHILDREN: CPU figures of sandboxed runs leave the notebook's execution out.
+    sandboxed: bool = False
+
+    @property
+    def wall_each(self) -> float:
+        return self.wall / self.count
+
+    @property
+    def cpu_each(self) -> float:
+        return self.cpu / self.count
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and every child it has waited for (workers, kernels, bwrap)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def build_class(root: Path, chapter: str, submissions: int) -> Path:
+    """A course in ``root`` with ``submissions`` correct submissions of ``chapter``; returns its root."""
+    from workflow_helpers import answer
+
+    from autograder import layout
+    from autograder.grading import Course
+
+    course_root = root / "course"
+    shutil.copytree(layout.SOLUTIONS_DIR / chapter, course_root / "solutions" / chapter)
+    generated = Course(course_root).api().generate_assignment(chapter, force=True, create=True)
+    if not generated["success"]:
+        raise SystemExit(f"could not generate {chapter}: {generated.get('log')}")
+    answered = root / "answered.ipynb"
+    shutil.copy(course_root / "notebooks" / chapter / f"{chapter}.ipynb", answered)
+    answer(answered, layout.solution_path(chapter))
+    for i in range(submissions):
+        folder = course_root / "submitted" / f"student{i:03d}" / chapter
+        folder.mkdir(parents=True)
+        shutil.copy(answered, folder / f"{chapter}.ipynb")
+        (folder / "timestamp.txt").write_text(f"2026-03-01 10:00:{i % 60:02d}")
+    return course_root
+
+
+def fresh_course(template: Path, where: Path):
+    """A copy of the class without any grading state (gradebook, autograded/)."""
+    from autograder.grading import Course
+
+    if where.exists():
+        shutil.rmtree(where)
+    shutil.copytree(template, where, ignore=shutil.ignore_patterns("gradebook.db", "autograded", "feedback"))
+    return Course(where)
+
+
+def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool, label: str) -> Measure:
+    from autograder.grading import grade_chapter
+
+    course = fresh_course(template, work / "run")
+    count = len(course.submissions(chapter))
+    load = os.getloadavg()[0]
+    cpu, started = cpu_seconds(), time.perf_counter()
+    results = grade_chapter(course, chapter, workers=workers, sandbox=sandbox, warn=lambda message: None)
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    statuses: dict[str, int] = {}
+    for r in results:
+        statuses[r.status] = statuses.get(r.status, 0) + 1
+    # Written answers wait for a hand grade; every autograded test should have full marks.
+    full = sum(1 for r in results if r.scores and all(
+        g["score"] == g["max"] for nb in r.scores.values() for g in nb.values() if not g["manual"]))
+    print(f"  {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}",
+          flush=True)
+    return Measure(label, count, wall, cpu, (load, os.getloadavg()[0]), statuses, sandboxed=sandbox)
+
+
+def plain_execution(chapter: str, runs: int, work: Path) -> Measure:
+    """Execute the notebook grading executes (answers and every test, hidden ones too) with nbclient."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from autograder import layout
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    source = nbformat.read(layout.solution_path(chapter), as_version=4)
+    for cell in source.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    load = os.getloadavg()[0]
+    cpu, started = cpu_seconds(), time.perf_counter()
+    for i in range(runs):
+        folder = work / f"exec{i}"
+        folder.mkdir(parents=True, exist_ok=True)
+        nb = nbformat.from_dict(source)
+        one = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        errors = [o.get("ename") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                  if o.get("output_type") == "error"]
+        print(f"  nbclient run {i + 1}/{runs}: {time.perf_counter() - one:.1f} s" + (f" errors {errors}" if errors else ""),
+              flush=True)
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    return Measure("nbclient", runs, wall, cpu, (load, os.getloadavg()[0]))
+
+
+def overhead(grading: Measure, plain: Measure) -> tuple[float, float]:
+    return (100 * (grading.wall_each - plain.wall_each) / plain.wall_each,
+            100 * (grading.cpu_each - plain.cpu_each) / plain.cpu_each)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--submissions", type=int, default=40, help="synthetic submissions (default 40)")
+    parser.add_argument("--chapter", default="01_tensors")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time (default 1 2)")
+    parser.add_argument("--exec-runs", type=int, default=None,
+                        help="plain nbclient executions (default: min(submissions, 5))")
+    parser.add_argument("--sandbox", choices=["on", "off", "both"], default="both",
+                        help="grade in the sandbox, without it, or 1 worker both ways (default both)")
+    parser.add_argument("--keep", metavar="DIR", help="build the class in DIR and keep it")
+    args = parser.parse_args(argv)
+    if 1 not in args.workers:
+        args.workers = [1, *args.workers]
+
+    from autograder.sandbox import sandbox_problem
+
+    problem = sandbox_problem()
+    if problem and args.sandbox != "off":
+        print(f"sandbox unavailable ({problem}); grading unsandboxed")
+        args.sandbox = "off"
+    sandboxed = args.sandbox != "off"
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="grading-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+          f"{args.submissions} submissions of {args.chapter} in {work}", flush=True)
+    try:
+        template = build_class(work / "template", args.chapter, args.submissions)
+        runs = args.exec_runs or min(args.submissions, 5)
+        print(f"plain execution with nbclient, {runs} runs one after another:", flush=True)
+        plain = plain_execution(args.chapter, runs, work / "plain")
+        measures: dict[str, Measure] = {}
+        print("grading:", flush=True)
+        for workers in args.workers:
+            label = f"{workers} worker{'s' if workers > 1 else ''}" + (", sandbox" if sandboxed else ", no sandbox")
+            measures[f"{workers}/{sandboxed}"] = grade(template, work, args.chapter, workers, sandboxed, label)
+        if args.sandbox == "both":
+            measures["1/False"] = grade(template, work, args.chapter, 1, False, "1 worker, no sandbox")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    base = measures[f"1/{sandboxed}"]
+    print(f"\n{'run':<24} {'wall s':>8} {'subm/min':>9} {'speed-up':>9} {'wall s/subm':>12} {'CPU s/subm':>11} {'load':>11}")
+    print(f"{plain.label + ' (plain)':<24} {plain.wall:8.1f} {60 * plain.count / plain.wall:9.2f} {'-':>9} "
+          f"{plain.wall_each:12.1f} {plain.cpu_each:11.1f} {plain.load[0]:5.1f}-{plain.load[1]:<5.1f}")
+    for key, m in measures.items():
+        speedup = f"{base.wall / m.wall:.2f}x" if key.endswith(f"/{sandboxed}") else "-"
+        cpu = "n/a" if m.sandboxed else f"{m.cpu_each:.1f}"
+        print(f"{m.label:<24} {m.wall:8.1f} {60 * m.count / m.wall:9.2f} {speedup:>9} "
+              f"{m.wall_each:12.1f} {cpu:>11} {m.load[0]:5.1f}-{m.load[1]:<5.1f}")
+    print("\ntool overhead per submission over plain execution (1 worker):")
+    for key, m in measures.items():
+        if key.startswith("1/"):
+            wall_pct, cpu_pct = overhead(m, plain)
+            cpu = "   n/a" if m.sandboxed else f"{cpu_pct:+6.1f}%"
+            print(f"  {m.label:<24} wall {wall_pct:+6.1f}%   CPU {cpu}   (target < 15%)")
+    two = measures.get(f"2/{sandboxed}")
+    if two:
+        print(f"\nspeed-up with 2 workers: {base.wall / two.wall:.2f}x (target >= 1.8x on 2 cores)")
+    spread = statistics.pstdev([m.load[0] for m in measures.values()]) if len(measures) > 1 else 0.0
+    if max(max(m.load) for m in [plain, *measures.values()]) > (os.cpu_count() or 1) + 0.5 or spread > 1:
+        print("NOTE: the machine was loaded by other work during the runs (see the load column); "
+              "wall-time figures are pessimistic and noisy.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
