@@ -30,6 +30,7 @@ def execute_in_place(path: Path, timeout: int = 300) -> float:
         nb,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,  # timestamps in cell metadata would make every run a diff
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()

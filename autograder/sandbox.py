@@ -112,7 +112,7 @@ def sandbox_command(
         # The folders on the way (/root, /work/main, ...) are made empty and traversable: bwrap
         # would create them 0700, which the kernel's unprivileged user cannot enter.
         for parent in reversed(Path(path).parents):
-            if parent != Path("/") and parent not in made and not str(parent).startswith(("/tmp/", "/var/tmp/")):
+            if str(parent) not in ("/", "/tmp", "/var/tmp") and parent not in made:
                 made.add(parent)
                 bwrap += ["--perms", "0755", "--dir", str(parent)]
         bwrap += ["--ro-bind", path, path]
