@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
+import nbgrader.api
 from traitlets.config import Config, PyFileConfigLoader
 
 from .layout import NBGRADER_CONFIG
@@ -14,6 +16,11 @@ from .layout import NBGRADER_CONFIG
 _BIN = os.path.dirname(sys.executable)
 if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+
+# Every Gradebook() runs `alembic heads` in a subprocess (about 0.5 s) to learn the schema version
+# of the installed nbgrader, a constant; autograding one submission opens the gradebook several times.
+if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
+    nbgrader.api.get_alembic_version = functools.cache(nbgrader.api.get_alembic_version)
 
 
 def course_config(root: Path, db_url: str | None = None, **overrides: dict) -> Config:
