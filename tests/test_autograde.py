@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from chapter_params import per_chapter
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from autograder import layout, structure
 from autograder.nbconfig import course_config
-from chapter_params import per_chapter
 
 
 def autograde(chapter: str, root: Path) -> tuple[Gradebook, Path]:

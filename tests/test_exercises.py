@@ -10,10 +10,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from chapter_params import per_chapter
 from notebook_kernel import error_summary, notebook_kernel
 
 from autograder import layout, structure
-from chapter_params import per_chapter
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 MIN_WRONG_PER_EXERCISE = 2
