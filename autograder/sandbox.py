@@ -70,8 +70,14 @@ def _hidden_paths(extra: list[str]) -> list[str]:
 
 
 def _readable_paths() -> list[str]:
-    """What the kernel needs to read: the Python installation(s) and the course's check helpers."""
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"], str(Path(__file__).parent)}
+    """What the kernel needs to read: the Python installation(s) and the course's check helpers.
+
+    Of the course's own package only the two files test cells import are visible, not its
+    configuration or the rest of the checkout.
+    """
+    package = Path(__file__).parent
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"],
+             str(package / "__init__.py"), str(package / "checks.py")}
     return sorted({str(Path(p).resolve()) for p in paths} | {p for p in paths}, key=len)
 
 
