@@ -88,6 +88,7 @@ class Job:
     limits: Limits
     sandbox: bool
     hidden: tuple[str, ...] = ()  # the course directory and exchange: invisible to the kernel
+    threads: int = 0  # TensorFlow threads per kernel (0: its default)
 
 
 # -- the worker -------------------------------------------------------------------------------------
@@ -166,6 +167,7 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
             "file_size_limit_mb": job.limits.file_size_mb,
             "cpu_limit_seconds": max(60, job.limits.notebook_seconds * 2),
             "hidden_paths": os.pathsep.join(job.hidden),
+            "cpu_threads": job.threads,
         },
     )
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
@@ -296,12 +298,14 @@ def grade_chapter(
     results: list[GradeResult] = []
     with tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
         template_db, source_cells = build_template(course, chapter, Path(tmp))
+        # Kernels share the cores: each gets an equal part rather than all of them.
+        threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
         hidden = [str(course.root), str(course.config().Exchange.root)]
         if course.db_url.startswith("sqlite:///"):
             hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
         jobs = [
             Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
-                str(template_db), source_cells, limits, sandbox, tuple(hidden))
+                str(template_db), source_cells, limits, sandbox, tuple(hidden), threads)
             for s in students
         ]
         store = OutcomeStore(course.db_url)

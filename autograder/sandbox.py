@@ -101,6 +101,7 @@ def sandbox_command(
     max_file_bytes: int,
     cpu_seconds: int,
     hidden: list[str] = (),
+    threads: int = 0,
 ) -> list[str]:
     """The command prefix that runs a program inside the sandbox, in ``scratch``.
 
@@ -147,7 +148,7 @@ def sandbox_command(
     else:
         bwrap += ["--unshare-user", "--cap-drop", "ALL"]
         drop = []
-    for key, value in _kernel_env(scratch).items():
+    for key, value in _kernel_env(scratch, threads).items():
         bwrap += ["--setenv", key, value]
     limits = [
         "prlimit",
@@ -161,8 +162,13 @@ def sandbox_command(
     return [*bwrap, "--", *drop, *limits]
 
 
-def _kernel_env(scratch: Path) -> dict[str, str]:
+def _kernel_env(scratch: Path, threads: int = 0) -> dict[str, str]:
+    # With several grading workers on few cores, one thread pool per core each beats every kernel
+    # fighting for all of them; 0 keeps TensorFlow's default.
+    pools = {"TF_NUM_INTRAOP_THREADS": str(threads), "TF_NUM_INTEROP_THREADS": str(threads),
+             "OMP_NUM_THREADS": str(threads)} if threads else {}
     return {
+        **pools,
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": str(scratch / "home"),
         "MPLCONFIGDIR": str(scratch / "home" / "matplotlib"),
@@ -173,6 +179,10 @@ def _kernel_env(scratch: Path) -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "TF_ENABLE_ONEDNN_OPTS": "0",
+        # Tells ipykernel it has a manager (so it prints no console banner) without starting its
+        # parent poller: in the pid namespace its parent is the sandbox's init, and
+        # --die-with-parent already ends it with the grader.
+        "JPY_PARENT_PID": "1",
     }
 
 
@@ -197,6 +207,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     process_limit = Int(512, help="Maximum processes and threads of the sandbox user.").tag(config=True)
     file_size_limit_mb = Int(64, help="Largest file the kernel may write, in MiB.").tag(config=True)
     cpu_limit_seconds = Int(1800, help="CPU-time limit of the kernel, in seconds.").tag(config=True)
+    cpu_threads = Int(0, help="Threads for TensorFlow's pools in the kernel (0: TensorFlow's default).").tag(config=True)
     hidden_paths = Unicode("", help="Extra folders to hide, separated by os.pathsep.").tag(config=True)
     enabled = Bool(True, help="Run kernels unsandboxed when False.").tag(config=True)
 
@@ -226,5 +237,6 @@ class SandboxedKernelManager(AsyncKernelManager):
             max_file_bytes=self.file_size_limit_mb * 2**20,
             cpu_seconds=self.cpu_limit_seconds,
             hidden=[p for p in self.hidden_paths.split(os.pathsep) if p],
+            threads=self.cpu_threads,
         )
         return [*prefix, *cmd]
