@@ -13,7 +13,8 @@ import nbformat
 
 from . import layout
 from .export import export
-from .grading import Course, grade_chapter
+from .grading import grade_chapter
+from .nbconfig import Course
 from .workflow import collect, feedback, fetch_as, release, submit_as
 
 CHEAT = "from autograder import checks\nchecks.expect_close = lambda *args, **kwargs: None\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nbgrader.api import MissingEntry
 
-from .grading import Course
+from .nbconfig import Course
 from .outcomes import OutcomeStore
 
 

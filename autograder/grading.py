@@ -22,21 +22,18 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
+import nbformat
+from nbgrader.api import MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from .intake import UnreadableNotebook, read_submission, repair_metadata
-from .nbconfig import course_config
+from .nbconfig import Course, check_step, last_error_line
 from .outcomes import OutcomeStore
 from .sandbox import SANDBOX_UID_BASE, sandbox_problem
-
-COURSE_ID = "tf-keras-course"
 
 
 @dataclass(frozen=True)
@@ -144,14 +141,11 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
             result.status, result.detail = "invalid metadata", "none of the assignment's cells are in the notebook"
             return
         result.repairs += [f"{notebook}: {r}" for r in intake.repairs]
-        import nbformat
-
         nbformat.write(nb, path)
 
     report_file = root / "execution.json"
-    config = course_config(
-        root,
-        db_url=f"sqlite:///{root / 'gradebook.db'}",
+    private = Course(root)  # its gradebook is the template copy above
+    api = private.api(
         Autograde={"create_student": True},
         SandboxedExecute={
             "sandbox": job.sandbox,
@@ -170,7 +164,6 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
             "cpu_threads": job.threads,
         },
     )
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     outcome = api.autograde(job.chapter, job.student, force=True, create=True)
     if report_file.exists():
         report = json.loads(report_file.read_text())
@@ -181,14 +174,14 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
     if not outcome["success"]:
         log = (outcome.get("error") or "") + (outcome.get("log") or "")
         result.status = "invalid metadata" if "Schema" in log or "metadata" in log.lower() else "error"
-        result.detail = _last_error_line(log)
+        result.detail = last_error_line(log)
         return
     if result.repairs and result.status == "graded":
         result.status = "graded (metadata repaired)"
     if result.tampered:
         result.status = "tampered"
         result.detail = "scores withheld: patched " + ", ".join(result.tampered[:4])
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+    with private.gradebook() as gb:
         submission = gb.find_submission(job.chapter, job.student)
         for notebook in submission.notebooks:
             result.scores[notebook.name] = {
@@ -199,48 +192,7 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
     result.files = {p.name: p.read_bytes() for p in autograded.iterdir() if p.is_file()}
 
 
-def _last_error_line(log: str) -> str:
-    lines = [ln.strip() for ln in log.splitlines() if ln.strip() and not ln.strip().startswith(("File ", "^", "~"))]
-    errors = [ln for ln in lines if "Error" in ln or "Exception" in ln]
-    return (errors[-1] if errors else (lines[-1] if lines else "nbgrader failed"))[:300]
-
-
 # -- the main process -------------------------------------------------------------------------------
-
-
-@dataclass
-class Course:
-    """An nbgrader course directory and its gradebook."""
-
-    root: Path
-    db_url: str | None = None
-    exchange: Path | None = None  # default: the configuration's c.Exchange.root
-
-    def __post_init__(self) -> None:
-        self.root = Path(self.root).resolve()
-        self.db_url = self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
-
-    def config(self, **overrides):
-        config = course_config(self.root, db_url=self.db_url, **overrides)
-        if self.exchange:
-            config.Exchange.root = str(self.exchange)
-        return config
-
-    def api(self, **overrides) -> NbGraderAPI:
-        config = self.config(**overrides)
-        return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-
-    def gradebook(self) -> Gradebook:
-        return Gradebook(self.db_url, course_id=COURSE_ID)
-
-    def source_folder(self, chapter: str) -> Path:
-        return self.root / "solutions" / chapter
-
-    def submissions(self, chapter: str) -> list[str]:
-        base = self.root / "submitted"
-        if not base.is_dir():
-            return []
-        return sorted(p.name for p in base.iterdir() if (p / chapter).is_dir())
 
 
 def ensure_assignment(course: Course, chapter: str) -> None:
@@ -251,25 +203,18 @@ def ensure_assignment(course: Course, chapter: str) -> None:
             return
         except MissingEntry:
             pass
-    result = course.api().generate_assignment(chapter, force=True, create=True)
-    if not result["success"]:
-        raise RuntimeError(f"nbgrader could not record {chapter}: {_last_error_line(result.get('log', ''))}")
+    check_step(course.api().generate_assignment(chapter, force=True, create=True), f"recording {chapter}")
 
 
 def build_template(course: Course, chapter: str, workdir: Path) -> tuple[Path, dict[str, list[str]]]:
     """A fresh SQLite gradebook holding only the chapter's assignment, for the workers to copy."""
-    root = workdir / "template"
-    shutil.copytree(course.source_folder(chapter), root / "solutions" / chapter)
-    db = root / "gradebook.db"
-    config = course_config(root, db_url=f"sqlite:///{db}")
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    result = api.generate_assignment(chapter, force=True, create=True)
-    if not result["success"]:
-        raise RuntimeError(f"nbgrader could not read {chapter}'s source: {_last_error_line(result.get('log', ''))}")
-    with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
+    template = Course(workdir / "template")
+    shutil.copytree(course.source_folder(chapter), template.source_folder(chapter))
+    check_step(template.api().generate_assignment(chapter, force=True, create=True), f"reading {chapter}'s source")
+    with template.gradebook() as gb:
         assignment = gb.find_assignment(chapter)
         cells = {nb.name: [c.name for c in nb.source_cells] for nb in assignment.notebooks}
-    return db, cells
+    return template.root / "gradebook.db", cells
 
 
 def grade_chapter(
@@ -300,7 +245,7 @@ def grade_chapter(
         template_db, source_cells = build_template(course, chapter, Path(tmp))
         # Kernels share the cores: each gets an equal part rather than all of them.
         threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
-        hidden = [str(course.root), str(course.config().Exchange.root)]
+        hidden = [str(course.root), str(course.exchange_root)]
         if course.db_url.startswith("sqlite:///"):
             hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
         jobs = [
@@ -385,8 +330,3 @@ def _parse_timestamp(text: str | None) -> datetime | None:
     except Exception:  # a student-supplied timestamp.txt is untrusted text
         return None
 
-
-def result_summary(result: GradeResult) -> dict:
-    data = asdict(result)
-    data.pop("files")
-    return data

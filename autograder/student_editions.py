@@ -6,15 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-
 from .layout import NOTEBOOKS_DIR, SOLUTIONS_DIR, chapters
-from .nbconfig import course_config
-
-
-class GenerationError(RuntimeError):
-    """nbgrader refused to generate a student edition."""
+from .nbconfig import Course, check_step
 
 
 def generate(
@@ -29,19 +22,15 @@ def generate(
     names = chapter_names or chapters(solutions_dir)
     written = []
     with tempfile.TemporaryDirectory(prefix="course-generate-") as tmp:
-        root = Path(tmp)
-        shutil.copytree(solutions_dir, root / "solutions", ignore=_ignore_checkpoints)
-        config = course_config(root, db_url=f"sqlite:///{root / 'gradebook.db'}")
-        coursedir = CourseDirectory(config=config)
-        api = NbGraderAPI(coursedir=coursedir, config=config)
+        course = Course(Path(tmp))
+        shutil.copytree(solutions_dir, course.root / "solutions", ignore=_ignore_checkpoints)
+        api = course.api()
         for name in names:
-            result = api.generate_assignment(name, force=True, create=True)
-            if not result["success"]:
-                raise GenerationError(f"{name}: {result.get('error') or result.get('log')}")
+            check_step(api.generate_assignment(name, force=True, create=True), f"generating {name}")
             target = notebooks_dir / name
             if target.exists():
                 shutil.rmtree(target)
-            shutil.copytree(root / "notebooks" / name, target)
+            shutil.copytree(course.root / "notebooks" / name, target)
             written.append(target)
     return written
 

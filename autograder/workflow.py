@@ -17,40 +17,30 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from nbgrader.utils import parse_utc
 from traitlets import Unicode
 
-from .grading import Course, _last_error_line, ensure_assignment
+from .grading import ensure_assignment
+from .nbconfig import Course, check_step
 
 # The file name an LMS upload should have: <student>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb
 LMS_FILENAME = r"^(?P<student_id>[A-Za-z0-9.\-]+)_(?P<timestamp>\d{8}T\d{6})_(?P<file_id>[A-Za-z0-9_.\-]+)$"
 
 
-class WorkflowError(RuntimeError):
-    """nbgrader refused a step; the message says why."""
-
-
-def _check(result: dict, step: str) -> str:
-    if not result or not result.get("success"):
-        log = (result or {}).get("error") or (result or {}).get("log") or "no details"
-        raise WorkflowError(f"{step} failed: {_last_error_line(log)}")
-    return result.get("log", "")
-
-
 def release(course: Course, chapter: str, due: datetime | None = None) -> Path:
     """Generate the student edition, record the due date, and publish it to the exchange."""
     api = course.api()
-    _check(api.generate_assignment(chapter, force=True, create=True), f"generating {chapter}")
+    check_step(api.generate_assignment(chapter, force=True, create=True), f"generating {chapter}")
     with course.gradebook() as gb:
         gb.update_or_create_assignment(chapter, duedate=due)
-    outbound = exchange_root(course) / course_id(course) / "outbound" / chapter
+    outbound = course.exchange_root / course.course_id / "outbound" / chapter
     if outbound.exists():
         shutil.rmtree(outbound)  # a re-release replaces the old edition
-    _check(api.release_assignment(chapter), f"releasing {chapter}")
+    check_step(api.release_assignment(chapter), f"releasing {chapter}")
     return outbound
 
 
 def collect(course: Course, chapter: str, *, check_owner: bool = True) -> list[str]:
     """Collect each student's latest on-time submission (or latest late one) from the exchange."""
     api = course.api(ExchangeCollect={"before_duedate": True, "check_owner": check_owner})
-    _check(api.collect(chapter, update=True), f"collecting {chapter}")
+    check_step(api.collect(chapter, update=True), f"collecting {chapter}")
     return course.submissions(chapter)
 
 
@@ -125,21 +115,13 @@ def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None
 def feedback(course: Course, chapter: str) -> list[Path]:
     """Generate feedback HTML (hidden tests removed) and release it through the exchange."""
     api = course.api()
-    _check(api.generate_feedback(chapter), f"generating feedback for {chapter}")
+    check_step(api.generate_feedback(chapter), f"generating feedback for {chapter}")
     pages = sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
     # Students collected from an LMS have no exchange secret: their pages go back through the LMS.
     lms_only = sorted({p.parent.parent.name for p in pages if not (p.parent / "submission_secret.txt").exists()})
     api = course.api(CourseDirectory={"student_id_exclude": ",".join(lms_only)})
-    _check(api.release_feedback(chapter), f"releasing feedback for {chapter}")
+    check_step(api.release_feedback(chapter), f"releasing feedback for {chapter}")
     return pages
-
-
-def exchange_root(course: Course) -> Path:
-    return Path(course.config().Exchange.root)
-
-
-def course_id(course: Course) -> str:
-    return course.config().CourseDirectory.course_id
 
 
 def _exchange_app(course: Course, kind: str, chapter: str, student: str, workspace: Path):
@@ -163,7 +145,7 @@ def fetch_as(course: Course, chapter: str, student: str, workspace: Path) -> Pat
     """What a learner's "Fetch" does: copy the released chapter into the learner's workspace."""
     workspace.mkdir(parents=True, exist_ok=True)
     _exchange_app(course, "fetch", chapter, student, workspace).start()
-    return workspace / course_id(course) / chapter
+    return workspace / course.course_id / chapter
 
 
 def submit_as(course: Course, chapter: str, student: str, workspace: Path) -> None:

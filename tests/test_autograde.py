@@ -9,18 +9,15 @@ from pathlib import Path
 import nbformat
 from chapter_params import per_chapter
 from nbgrader.api import Gradebook
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
 
 from autograder import layout, structure
-from autograder.nbconfig import course_config
+from autograder.nbconfig import Course
 
 
 def autograde(chapter: str, root: Path) -> tuple[Gradebook, Path]:
-    shutil.copytree(layout.SOLUTIONS_DIR / chapter, root / "solutions" / chapter)
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
-    config = course_config(root, db_url=db_url)
-    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    course = Course(root)
+    shutil.copytree(layout.SOLUTIONS_DIR / chapter, course.source_folder(chapter))
+    api = course.api()
     result = api.generate_assignment(chapter)
     assert result["success"], result.get("error")
     for student, source in {
@@ -32,7 +29,7 @@ def autograde(chapter: str, root: Path) -> tuple[Gradebook, Path]:
         shutil.copy(source, target / f"{chapter}.ipynb")
         result = api.autograde(chapter, student, force=True, create=True)
         assert result["success"], f"{student}: {result.get('error') or result.get('log')}"
-    return Gradebook(db_url, course_id="tf-keras-course"), root / "autograded"
+    return course.gradebook(), root / "autograded"
 
 
 class _Autograde:

@@ -40,7 +40,7 @@ from workflow_helpers import (
 from autograder import layout
 from autograder.export import export
 from autograder.grading import Course, GradeResult, grade_chapter
-from autograder.workflow import collect, course_id, feedback, fetch_as, release, submit_as, zip_collect
+from autograder.workflow import collect, feedback, fetch_as, release, submit_as, zip_collect
 
 CHAPTER = "01_tensors"
 SOURCE = layout.solution_path(CHAPTER)
@@ -184,7 +184,7 @@ def test_release_publishes_the_student_edition(graded_class: GradedClass) -> Non
     assert not leaked, f"hidden test lines in the released edition: {leaked[:3]}"
     # Every learner fetched into <workspace>/<course id>/<chapter>.
     for student, folder in graded_class.fetched.items():
-        assert folder == graded_class.root / "students" / student / course_id(graded_class.course) / CHAPTER
+        assert folder == graded_class.root / "students" / student / graded_class.course.course_id / CHAPTER
         assert (folder / f"{CHAPTER}.ipynb").exists()
 
 
@@ -200,7 +200,7 @@ def test_exchange_late_resubmission_is_not_collected(graded_class: GradedClass) 
     """cal submitted on time, then again after the due date: the on-time submission is the one collected."""
     from nbgrader.utils import parse_utc
 
-    inbound = Path(graded_class.course.config().Exchange.root) / course_id(graded_class.course) / "inbound"
+    inbound = graded_class.course.exchange_root / graded_class.course.course_id / "inbound"
     cal_submissions = sorted(p.name for p in inbound.iterdir() if p.name.startswith(f"cal+{CHAPTER}+"))
     assert len(cal_submissions) == 2, f"expected an on-time and a late submission in the exchange: {cal_submissions}"
     folder = graded_class.course.root / "submitted" / "cal" / CHAPTER
@@ -281,7 +281,7 @@ def test_feedback_never_shows_hidden_tests(graded_class: GradedClass, feedback_p
         assert any(line in text for line in visible), f"{student}'s feedback shows no test code"
     assert error is None, f"the feedback step failed: {error}"
     # Released to the exchange for the learners who submitted through it (fetch_feedback).
-    released = Path(graded_class.course.config().Exchange.root) / course_id(graded_class.course) / "feedback"
+    released = graded_class.course.exchange_root / graded_class.course.course_id / "feedback"
     exchange_students = {"ada", "ben"}
     assert len(list(released.glob("*.html"))) >= len(exchange_students), "feedback was not released to the exchange"
 
