@@ -23,10 +23,10 @@ from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Int, Unicode
 
-from .sandbox import SandboxedKernelManager, make_scratch, sandbox_problem
+from .authoring import HIDDEN_BEGIN
+from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, make_scratch, sandbox_problem
 
 NOT_RUN = "NotRun"
-HIDDEN_TESTS_BEGIN = "### BEGIN HIDDEN TESTS"
 # Output kept from the grader's own hidden cells (the audit report is a few kB).
 HIDDEN_OUTPUT_BYTES = 256_000
 
@@ -79,6 +79,11 @@ del _grader_audit
 _warned_unsandboxed = False
 
 
+def _error(ename: str, message: str):
+    """An error output the grader adds to a cell (nbgrader scores a test cell with one as failed)."""
+    return new_output("error", ename=ename, evalue=message, traceback=[message])
+
+
 def _warn_unsandboxed_once(log, problem: str) -> None:
     global _warned_unsandboxed
     if not _warned_unsandboxed:
@@ -99,7 +104,7 @@ class SandboxedExecute(Execute):
     audit = Bool(True, help="Audit the kernel for patched test machinery before and after the student's cells.").tag(
         config=True
     )
-    sandbox_uid = Int(61000, help="Unprivileged user id of this worker's kernels.").tag(config=True)
+    sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged user id of this worker's kernels.").tag(config=True)
     report_file = Unicode("", help="Where to write how the run ended, as JSON (outside the sandbox).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
@@ -122,11 +127,8 @@ class SandboxedExecute(Execute):
                 for item in folder.iterdir():
                     if item.is_file() and item.suffix != ".ipynb":
                         shutil.copy(item, self._scratch / item.name)
-            km.scratch = str(self._scratch)
             km.sandbox_uid = self.sandbox_uid
-            km.transport = "ipc"
-            km.ip = str(self._scratch / "kernel")
-            km.connection_file = str(self._scratch / "kernel.json")
+            km.scratch = str(self._scratch)
         return km
 
     # -- the run ----------------------------------------------------------------------------------
@@ -230,8 +232,7 @@ class SandboxedExecute(Execute):
         self._kernel_usable = False
         limit = f"{self.timeout} s"
         self._stop("timed out", cell_index, f"cell time limit of {limit}; the kernel ignored the interrupt")
-        cell.outputs.append(new_output("error", ename="CellTimeoutError", evalue=self._report["detail"],
-                                       traceback=[self._report["detail"]]))
+        cell.outputs.append(_error("CellTimeoutError", self._report["detail"]))
 
     def _kernel_died(self, cell, cell_index: int) -> None:
         self._kernel_usable = False
@@ -243,14 +244,12 @@ class SandboxedExecute(Execute):
             self._stop("out of memory", cell_index, "the kernel was killed (out of memory)")
         else:
             self._stop("kernel died", cell_index, f"the kernel exited (status {code})")
-        cell.outputs.append(
-            new_output("error", ename="DeadKernelError", evalue=self._report["detail"], traceback=[self._report["detail"]])
-        )
+        cell.outputs.append(_error("DeadKernelError", self._report["detail"]))
 
     @staticmethod
     def _hide_test_source(cell) -> None:
         """Tracebacks of a test cell quote its source, hidden tests included: keep only the error line."""
-        if HIDDEN_TESTS_BEGIN not in cell.source:
+        if HIDDEN_BEGIN not in cell.source:
             return
         for output in cell.get("outputs", []):
             if output.output_type == "error":
@@ -261,8 +260,7 @@ class SandboxedExecute(Execute):
         self._report.update(status=status, cell=cell_index, detail=detail)
 
     def _mark_not_run(self, cell) -> None:
-        reason = f"not run: {self._report['status']} in cell {self._report['cell']}"
-        cell.outputs = [new_output("error", ename=NOT_RUN, evalue=reason, traceback=[reason])]
+        cell.outputs = [_error(NOT_RUN, f"not run: {self._report['status']} in cell {self._report['cell']}")]
 
     def _flag(self, tampered: list[str]) -> None:
         self._report["tampered"] = sorted(set(self._report["tampered"]) | set(tampered))

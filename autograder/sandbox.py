@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Int, Unicode, observe
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +211,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     hidden_paths = Unicode("", help="Extra folders to hide, separated by os.pathsep.").tag(config=True)
     enabled = Bool(True, help="Run kernels unsandboxed when False.").tag(config=True)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    @observe("scratch", "enabled")
+    def _use_scratch(self, _change=None) -> None:
+        # The kernel's sockets and connection file live in the scratch folder, the only place
+        # both the sandboxed kernel and its client outside can reach.
         if self.enabled and self.scratch:
             self.transport = "ipc"
             self.ip = str(Path(self.scratch) / "kernel")
