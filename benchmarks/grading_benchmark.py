@@ -118,9 +118,8 @@ def plain_execution(chapter: str, runs: int, work: Path) -> Measure:
     from nbclient import NotebookClient
 
     from autograder import layout
+    from autograder.execute import kernel_env
 
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     source = nbformat.read(layout.solution_path(chapter), as_version=4)
     for cell in source.cells:
         if cell.cell_type == "code":
@@ -132,7 +131,8 @@ def plain_execution(chapter: str, runs: int, work: Path) -> Measure:
         folder.mkdir(parents=True, exist_ok=True)
         nb = nbformat.from_dict(source)
         one = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(folder)}}).execute(env=kernel_env())
         errors = [o.get("ename") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                   if o.get("output_type") == "error"]
         print(f"  nbclient run {i + 1}/{runs}: {time.perf_counter() - one:.1f} s" + (f" errors {errors}" if errors else ""),

@@ -20,15 +20,10 @@ from pathlib import Path
 
 import nbformat
 
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-HIDDEN_END = "### END HIDDEN TESTS"
-
+from autograder.authoring import HIDDEN_BEGIN, HIDDEN_END
+from autograder.structure import nbgrader_meta
 
 # -- notebooks ----------------------------------------------------------------------------------------
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
 def solution_sources(solution_nb) -> dict[str, str]:
