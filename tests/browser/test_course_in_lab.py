@@ -52,9 +52,12 @@ def open_menu(page, menu: str, command: str) -> None:
 
 
 def wait_for_kernel_idle(page, timeout: int = LONG) -> None:
+    # The toolbar indicator reads idle before a kernel is connected (Run All then silently runs
+    # nothing); the status bar names the kernel's state only once it is connected.
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
         state="attached", timeout=timeout
     )
+    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=timeout)
 
 
 def code_cell(page, text: str):
