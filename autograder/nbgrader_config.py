@@ -37,6 +37,9 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# nbconvert's exporter with nbformat's relaxed schema compiled once, not after every preprocessor.
+c.Autograde.exporter_class = "autograder.exporters.GradingNotebookExporter"
+
 # A deleted test cell comes back from the gradebook instead of needing a manual grade forever.
 c.OverwriteCells.add_missing_cells = True
 

@@ -21,10 +21,10 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Int, Unicode, default
 
 from .authoring import HIDDEN_BEGIN
-from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, make_scratch, sandbox_problem
+from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, font_cache, make_scratch, sandbox_problem
 
 NOT_RUN = "NotRun"
 # Output kept from the grader's own hidden cells (the audit report is a few kB).
@@ -111,6 +111,12 @@ class SandboxedExecute(Execute):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
 
+    @default("shutdown_kernel")
+    def _kill_kernel_when_done(self) -> str:
+        # By cleanup every cell has run and the audit has reported: a graceful shutdown would only
+        # wait about a second per submission for the kernel's exit handlers.
+        return "immediate"
+
     # -- kernel ---------------------------------------------------------------------------------
 
     def create_kernel_manager(self):
@@ -120,7 +126,7 @@ class SandboxedExecute(Execute):
             self.sandbox = False
         km.enabled = self.sandbox
         if self.sandbox:
-            self._scratch = make_scratch(uid=self.sandbox_uid)
+            self._scratch = make_scratch(uid=self.sandbox_uid, fonts=font_cache(self.sandbox_uid))
             folder = Path(self._resources_path) if self._resources_path else None
             if folder and folder.is_dir():
                 # Data files that came with the assignment; never the notebook, which holds hidden tests.

@@ -12,6 +12,7 @@ Where bubblewrap is missing or unusable (macOS, say), grading runs unsandboxed a
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import os
@@ -186,11 +187,43 @@ def _kernel_env(scratch: Path, threads: int = 0) -> dict[str, str]:
     }
 
 
-def make_scratch(parent: str | None = None, uid: int | None = None) -> Path:
-    """A fresh scratch folder the sandboxed user can write."""
+FONT_LIST = "fontlist-*.json"
+
+
+@functools.cache
+def font_cache(uid: int = SANDBOX_UID_BASE) -> Path | None:
+    """matplotlib's font list, built once per process in a sandbox, for every kernel to start with.
+
+    A kernel in a fresh home builds it at its first ``import matplotlib.pyplot``: about a second,
+    most of it fc-list rebuilding fontconfig's caches. It is built here, where no student code
+    runs, and never copied back from a kernel's home, so no submission can plant a cache that a
+    later one loads. None when it could not be built (kernels then build their own).
+    """
+    folder = Path(tempfile.mkdtemp(prefix="grading-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    scratch = make_scratch(uid=uid)
+    try:
+        command = sandbox_command(
+            scratch, uid=uid, memory_bytes=2**31, max_processes=64, max_file_bytes=2**26, cpu_seconds=120
+        )
+        subprocess.run([*command, sys.executable, "-c", "import matplotlib.font_manager"],
+                       capture_output=True, timeout=180)
+        for built in (scratch / "home" / "matplotlib").glob(FONT_LIST):
+            shutil.copy(built, folder / built.name)
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("could not build matplotlib's font list for the kernels: %s", error)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return folder if any(folder.glob(FONT_LIST)) else None
+
+
+def make_scratch(parent: str | None = None, uid: int | None = None, fonts: Path | None = None) -> Path:
+    """A fresh scratch folder the sandboxed user can write, with matplotlib's font list from ``fonts``."""
     scratch = Path(tempfile.mkdtemp(prefix="grading-scratch-", dir=parent))
     for sub in ("home", "home/matplotlib", "home/cache", "tmp"):
         (scratch / sub).mkdir()
+    for cached in fonts.glob(FONT_LIST) if fonts else ():
+        shutil.copy(cached, scratch / "home" / "matplotlib" / cached.name)
     scratch.chmod(0o755)
     if os.geteuid() == 0 and uid is not None:
         for path in [scratch, *scratch.rglob("*")]:
