@@ -19,7 +19,7 @@ import tempfile
 import time
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from sqlalchemy.exc import SAWarning
 from .intake import UnreadableNotebook, read_submission, repair_metadata
 from .nbconfig import Course, check_step, last_error_line
 from .outcomes import OutcomeStore
-from .sandbox import SANDBOX_UID_BASE, sandbox_problem
+from .sandbox import SANDBOX_UID_BASE, font_cache, sandbox_problem
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ class Job:
 _worker_uid = SANDBOX_UID_BASE
 
 
-def _init_worker(counter) -> None:
+def _init_worker(counter, sandbox: bool) -> None:
+    """Set up a fresh worker process: its sandbox user, and what its first submission would wait for."""
     global _worker_uid
     with counter.get_lock():
         counter.value += 1
@@ -101,6 +102,14 @@ def _init_worker(counter) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
     warnings.simplefilter("ignore", SAWarning)
+    # Workers start while the main process prepares the batch: imports and matplotlib's font
+    # list, a few seconds per worker, are then ready before the first job arrives.
+    import nbgrader.converters  # noqa: F401
+
+    from . import exporters, preprocessors  # noqa: F401
+
+    if sandbox and not sandbox_problem():
+        font_cache(_worker_uid)
 
 
 def grade_one(job: Job) -> GradeResult:
@@ -239,9 +248,9 @@ def grade_chapter(
             warn(f"WARNING: grading UNSANDBOXED: {problem}. Student code will run with your permissions.")
     elif sandbox and sandbox_problem():
         raise RuntimeError(f"the sandbox was required but is unavailable: {sandbox_problem()}")
-    ensure_assignment(course, chapter)
     results: list[GradeResult] = []
-    with tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
+    with WorkerPool(workers, sandbox) as pool, tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
+        ensure_assignment(course, chapter)
         template_db, source_cells = build_template(course, chapter, Path(tmp))
         # Kernels share the cores: each gets an equal part rather than all of them.
         threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
@@ -255,7 +264,7 @@ def grade_chapter(
         ]
         store = OutcomeStore(course.db_url)
         try:
-            for result in _run_pool(jobs, workers):
+            for result in pool.grade(jobs):
                 merge_result(course, result, store)
                 results.append(result)
                 if on_result:
@@ -265,28 +274,61 @@ def grade_chapter(
     return results
 
 
-def _run_pool(jobs: list[Job], workers: int):
-    context = multiprocessing.get_context("spawn")
-    pending = list(jobs)
-    while pending:
-        counter = context.Value("i", 0)
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(counter,)) as pool:
-            futures = {pool.submit(grade_one, job): job for job in pending}
-            pending = []
+class WorkerPool:
+    """The grading worker processes: started at once, so they warm up while the batch is prepared.
+
+    A worker that dies (the pool breaks) is replaced by a fresh pool for the jobs still pending.
+    ``task`` grades one job in a worker (a module-level function: workers are spawned).
+    """
+
+    def __init__(self, workers: int, sandbox: bool, task: Callable[[Job], GradeResult] | None = None) -> None:
+        self.workers, self.sandbox = workers, sandbox
+        self.task = task or grade_one
+        self._context = multiprocessing.get_context("spawn")
+        self._pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        counter = self._context.Value("i", 0)
+        pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_init_worker,
+                                   initargs=(counter, self.sandbox))
+        for _ in range(self.workers):
+            pool.submit(int)  # spawns every worker now rather than at the first jobs
+        return pool
+
+    def grade(self, jobs: list[Job]) -> Iterator[GradeResult]:
+        """Grade ``jobs``, yielding each result as it arrives.
+
+        A dying worker breaks the whole pool, failing every job in it, so the failed jobs go again in
+        a fresh pool. After a round in which no job got through, the first one goes alone: if it
+        still kills its worker, it is the cause, and it alone is reported as crashing the worker.
+        """
+        pending, stalled = list(jobs), False
+        while pending:
+            batch, rest = (pending[:1], pending[1:]) if stalled else (pending, [])
+            futures = {self._pool.submit(self.task, job): i for i, job in enumerate(batch)}
+            broken: list[int] = []
             for future in as_completed(futures):
-                job = futures[future]
+                job = batch[futures[future]]
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    pending.append(job)
+                    broken.append(futures[future])
                 except Exception as error:
                     yield GradeResult(job.student, job.chapter, "error", f"{error.__class__.__name__}: {error}")
-        if pending and len(pending) == len(jobs):
-            # The pool died before grading anything: don't loop forever.
-            for job in pending:
-                yield GradeResult(job.student, job.chapter, "error", "the grading worker crashed")
-            return
-        jobs = pending
+            if broken:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = self._start()
+                if len(batch) == 1:
+                    yield GradeResult(batch[0].student, batch[0].chapter, "error", "the grading worker crashed")
+                    broken = []
+            stalled = len(broken) == len(batch)
+            pending = [batch[i] for i in sorted(broken)] + rest
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def merge_result(course: Course, result: GradeResult, store: OutcomeStore) -> None:

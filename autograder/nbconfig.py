@@ -9,22 +9,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbgrader.api
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.dbutil import _temp_alembic_ini
 from traitlets.config import Config, PyFileConfigLoader
 
 from .layout import NBGRADER_CONFIG
 
-# nbgrader runs `alembic` as a subprocess when it opens a gradebook: it must be on PATH.
+# nbgrader runs `alembic` as a subprocess to upgrade an older gradebook: it must be on PATH.
 _BIN = os.path.dirname(sys.executable)
 if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
-# Every Gradebook() runs `alembic heads` in a subprocess (about 0.5 s) to learn the schema version
-# of the installed nbgrader, a constant; autograding one submission opens the gradebook several times.
-if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
-    nbgrader.api.get_alembic_version = functools.cache(nbgrader.api.get_alembic_version)
+
+@functools.cache
+def alembic_head() -> str:
+    """The gradebook schema version of the installed nbgrader, read in-process.
+
+    nbgrader learns it by running `alembic heads` in a subprocess (0.5 to 2.5 s) each time it
+    creates a gradebook; grading creates several. The answer is a constant of the installation.
+    """
+    with _temp_alembic_ini("sqlite://") as alembic_ini:
+        return ScriptDirectory.from_config(AlembicConfig(alembic_ini)).get_current_head()
+
+
+nbgrader.api.get_alembic_version = alembic_head
 
 
 def course_config(root: Path, db_url: str | None = None, **overrides: dict) -> Config:

@@ -3,18 +3,27 @@
 The grading pipeline saves about two seconds per submission (issue "The whole grading workflow":
 benchmarks/grading_benchmark.py) in three places: a relaxed-schema validator compiled once, a
 matplotlib font list built by the grader and copied into each kernel's fresh home, and killing
-the kernel once its notebook is done. Each keeps the behaviour it replaces.
+the kernel once its notebook is done. Per batch, it reads the gradebook schema version in-process
+and starts its workers while the batch is prepared. Each keeps the behaviour it replaces, and a
+worker that dies still costs only its own submission.
 """
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbconvert.exporters import NotebookExporter
 from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.dbutil import _temp_alembic_ini
 
 from autograder.exporters import GradingNotebookExporter, _relaxed_validator
-from autograder.nbconfig import course_config
+from autograder.grading import GradeResult, Job, Limits, WorkerPool
+from autograder.nbconfig import alembic_head, course_config
 from autograder.preprocessors import SandboxedExecute
 from autograder.sandbox import FONT_LIST, font_cache, make_scratch, sandbox_problem
 
@@ -68,3 +77,31 @@ def test_every_kernel_gets_its_own_copy_of_the_grader_built_font_list(tmp_path) 
     copies[0].write_text("planted by a submission")  # what one kernel does to its home ...
     assert {p.name: p.read_bytes() for p in fonts.glob(FONT_LIST)} == built  # ... reaches neither the cache
     assert (second / "home" / "matplotlib" / copies[0].name).read_bytes() == built[copies[0].name]  # nor a neighbour
+
+
+def test_schema_version_read_in_process_is_what_alembic_reports() -> None:
+    alembic = Path(sys.executable).parent / "alembic"
+    with _temp_alembic_ini("sqlite://") as ini:
+        heads = subprocess.run([str(alembic), "-c", ini, "heads"], capture_output=True, text=True, check=True).stdout
+    assert heads.split()[0] == alembic_head(), heads
+    import nbgrader.api
+
+    assert nbgrader.api.get_alembic_version() == alembic_head()
+
+
+def crash_the_worker(job: Job) -> GradeResult:
+    """A grading task that kills its worker process for the "crasher" students (run in a worker)."""
+    if job.student.startswith("crasher"):
+        os._exit(1)
+    return GradeResult(job.student, job.chapter, "graded")
+
+
+def test_a_dying_worker_costs_only_its_own_submission() -> None:
+    healthy = ["a", "b", "c", "d", "e"]
+    students = ["a", "crasher1", "b", "c", "crasher2", "d", "e"]
+    jobs = [Job(s, "ch", "", "", "", {}, Limits(), sandbox=False) for s in students]
+    with WorkerPool(2, sandbox=False, task=crash_the_worker) as pool:
+        results = [(r.student, r.status, r.detail) for r in pool.grade(jobs)]
+    assert sorted(results) == sorted(
+        [(s, "graded", "") for s in healthy] + [(s, "error", "the grading worker crashed") for s in ("crasher1", "crasher2")]
+    )
