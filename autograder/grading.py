@@ -93,7 +93,7 @@ class Job:
 _worker_uid = SANDBOX_UID_BASE
 
 
-def _init_worker(counter, sandbox: bool) -> None:
+def _init_worker(counter, sandbox: bool, warm_up: bool) -> None:
     """Set up a fresh worker process: its sandbox user, and what its first submission would wait for."""
     global _worker_uid
     with counter.get_lock():
@@ -102,6 +102,8 @@ def _init_worker(counter, sandbox: bool) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
     warnings.simplefilter("ignore", SAWarning)
+    if not warm_up:
+        return
     # Workers start while the main process prepares the batch: imports and matplotlib's font
     # list, a few seconds per worker, are then ready before the first job arrives.
     import nbgrader.converters  # noqa: F401
@@ -290,7 +292,7 @@ class WorkerPool:
     def _start(self) -> ProcessPoolExecutor:
         counter = self._context.Value("i", 0)
         pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_init_worker,
-                                   initargs=(counter, self.sandbox))
+                                   initargs=(counter, self.sandbox, self.task is grade_one))
         for _ in range(self.workers):
             pool.submit(int)  # spawns every worker now rather than at the first jobs
         return pool

@@ -90,18 +90,18 @@ def test_schema_version_read_in_process_is_what_alembic_reports() -> None:
 
 
 def crash_the_worker(job: Job) -> GradeResult:
-    """A grading task that kills its worker process for the "crasher" students (run in a worker)."""
-    if job.student.startswith("crasher"):
+    """A grading task that kills its worker process for the student "crasher" (run in a worker)."""
+    if job.student == "crasher":
         os._exit(1)
     return GradeResult(job.student, job.chapter, "graded")
 
 
 def test_a_dying_worker_costs_only_its_own_submission() -> None:
-    healthy = ["a", "b", "c", "d", "e"]
-    students = ["a", "crasher1", "b", "c", "crasher2", "d", "e"]
+    students = ["a", "b", "crasher", "c", "d"]
     jobs = [Job(s, "ch", "", "", "", {}, Limits(), sandbox=False) for s in students]
     with WorkerPool(2, sandbox=False, task=crash_the_worker) as pool:
         results = [(r.student, r.status, r.detail) for r in pool.grade(jobs)]
-    assert sorted(results) == sorted(
-        [(s, "graded", "") for s in healthy] + [(s, "error", "the grading worker crashed") for s in ("crasher1", "crasher2")]
-    )
+    assert sorted(results) == [
+        ("a", "graded", ""), ("b", "graded", ""), ("c", "graded", ""),
+        ("crasher", "error", "the grading worker crashed"), ("d", "graded", ""),
+    ]
