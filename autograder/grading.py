@@ -317,14 +317,16 @@ class WorkerPool:
                     broken.append(futures[future])
                 except Exception as error:
                     yield GradeResult(job.student, job.chapter, "error", f"{error.__class__.__name__}: {error}")
-            if broken:
+            if broken and len(batch) == 1:
+                yield GradeResult(batch[0].student, batch[0].chapter, "error", "the grading worker crashed")
+                retry = []
+            else:
+                retry = [batch[i] for i in sorted(broken)]
+            stalled = len(retry) == len(batch)
+            pending = retry + rest
+            if broken and pending:
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = self._start()
-                if len(batch) == 1:
-                    yield GradeResult(batch[0].student, batch[0].chapter, "error", "the grading worker crashed")
-                    broken = []
-            stalled = len(broken) == len(batch)
-            pending = [batch[i] for i in sorted(broken)] + rest
 
     def __enter__(self) -> WorkerPool:
         return self

@@ -13,6 +13,7 @@ Where bubblewrap is missing or unusable (macOS, say), grading runs unsandboxed a
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import logging
 import os
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -41,14 +43,8 @@ def sandbox_problem() -> str | None:
     for tool in ("bwrap", "setpriv", "prlimit"):
         if not shutil.which(tool):
             return f"`{tool}` is not installed (Debian/Ubuntu: apt-get install bubblewrap util-linux)"
-    scratch = make_scratch(uid=SANDBOX_UID_BASE)
-    try:
-        command = sandbox_command(
-            scratch, uid=SANDBOX_UID_BASE, memory_bytes=2**30, max_processes=64, max_file_bytes=2**20, cpu_seconds=10
-        )
+    with grader_sandbox(SANDBOX_UID_BASE, memory_bytes=2**30, max_file_bytes=2**20, cpu_seconds=10) as (_, command):
         probe = subprocess.run([*command, sys.executable, "-c", "pass"], capture_output=True, text=True, timeout=60)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     if probe.returncode:
         return f"bubblewrap cannot start a sandbox here: {probe.stderr.strip() or probe.returncode}"
     return None
@@ -187,6 +183,18 @@ def _kernel_env(scratch: Path, threads: int = 0) -> dict[str, str]:
     }
 
 
+@contextlib.contextmanager
+def grader_sandbox(uid: int, *, memory_bytes: int, max_file_bytes: int, cpu_seconds: int,
+                   max_processes: int = 64) -> Iterator[tuple[Path, list[str]]]:
+    """A throwaway scratch folder and the sandbox command prefix for the grader's own programs in it."""
+    scratch = make_scratch(uid=uid)
+    try:
+        yield scratch, sandbox_command(scratch, uid=uid, memory_bytes=memory_bytes, max_processes=max_processes,
+                                       max_file_bytes=max_file_bytes, cpu_seconds=cpu_seconds)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 FONT_LIST = "fontlist-*.json"
 
 
@@ -201,19 +209,14 @@ def font_cache(uid: int = SANDBOX_UID_BASE) -> Path | None:
     """
     folder = Path(tempfile.mkdtemp(prefix="grading-fonts-"))
     atexit.register(shutil.rmtree, folder, True)
-    scratch = make_scratch(uid=uid)
     try:
-        command = sandbox_command(
-            scratch, uid=uid, memory_bytes=2**31, max_processes=64, max_file_bytes=2**26, cpu_seconds=120
-        )
-        subprocess.run([*command, sys.executable, "-c", "import matplotlib.font_manager"],
-                       capture_output=True, timeout=180)
-        for built in (scratch / "home" / "matplotlib").glob(FONT_LIST):
-            shutil.copy(built, folder / built.name)
+        with grader_sandbox(uid, memory_bytes=2**31, max_file_bytes=2**26, cpu_seconds=120) as (scratch, command):
+            subprocess.run([*command, sys.executable, "-c", "import matplotlib.font_manager"],
+                           capture_output=True, timeout=180)
+            for built in (scratch / "home" / "matplotlib").glob(FONT_LIST):
+                shutil.copy(built, folder / built.name)
     except (OSError, subprocess.SubprocessError) as error:
         log.warning("could not build matplotlib's font list for the kernels: %s", error)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return folder if any(folder.glob(FONT_LIST)) else None
 
 

@@ -10,9 +10,10 @@ Targets (issue "The whole grading workflow, for a real class"): 2 workers >= 1.8
 overhead < 15% of the notebook's execution time, overhead = (grading time per submission with
 1 worker - median plain execution time) / median plain execution time, against nbclient as it
 comes (graceful kernel shutdown) and against nbclient killing the kernel at the end as the
-grader does. One untimed plain run warms the disk cache first. Wall times depend on the machine's load (printed with each figure);
-CPU seconds are the whole machine's busy time (from /proc/stat, so sandboxed kernels count too),
-which includes any other work running at the time. Not a test: it takes minutes.
+grader does. One untimed plain run warms the disk cache first. Wall times depend on the
+machine's load (printed with each figure); CPU seconds are the whole machine's busy time (from
+/proc/stat, so sandboxed kernels count too), which includes any other work running at the time.
+Not a test: it takes minutes.
 """
 
 from __future__ import annotations
