@@ -33,6 +33,7 @@ from sqlalchemy.exc import SAWarning
 from .intake import UnreadableNotebook, read_submission, repair_metadata
 from .nbconfig import Course, check_step, last_error_line
 from .outcomes import OutcomeStore
+from .reference import CACHE_FOLDER, reference_records
 from .sandbox import SANDBOX_UID_BASE, font_cache, sandbox_problem
 
 
@@ -86,6 +87,7 @@ class Job:
     sandbox: bool
     hidden: tuple[str, ...] = ()  # the course directory and exchange: invisible to the kernel
     threads: int = 0  # TensorFlow threads per kernel (0: its default)
+    reference_cache: str = ""  # the reference runs, made by the main process before the batch
 
 
 # -- the worker -------------------------------------------------------------------------------------
@@ -156,25 +158,10 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
 
     report_file = root / "execution.json"
     private = Course(root)  # its gradebook is the template copy above
-    api = private.api(
-        Autograde={"create_student": True},
-        SandboxedExecute={
-            "sandbox": job.sandbox,
-            "sandbox_uid": _worker_uid,
-            "timeout": job.limits.cell_seconds,
-            "notebook_timeout": job.limits.notebook_seconds,
-            "max_output_bytes": job.limits.output_bytes,
-            "report_file": str(report_file),
-        },
-        SandboxedKernelManager={
-            "memory_limit_mb": job.limits.memory_mb,
-            "process_limit": job.limits.processes,
-            "file_size_limit_mb": job.limits.file_size_mb,
-            "cpu_limit_seconds": max(60, job.limits.notebook_seconds * 2),
-            "hidden_paths": os.pathsep.join(job.hidden),
-            "cpu_threads": job.threads,
-        },
-    )
+    settings = kernel_settings(job.limits, job.sandbox, _worker_uid, job.hidden, job.threads)
+    settings["SandboxedExecute"]["report_file"] = str(report_file)
+    api = private.api(Autograde={"create_student": True}, JudgeRecords={"reference_cache": job.reference_cache},
+                      **settings)
     outcome = api.autograde(job.chapter, job.student, force=True, create=True)
     if report_file.exists():
         report = json.loads(report_file.read_text())
@@ -191,7 +178,7 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
         result.status = "graded (metadata repaired)"
     if result.tampered:
         result.status = "tampered"
-        result.detail = "scores withheld: patched " + ", ".join(result.tampered[:4])
+        result.detail = "to review: patched " + ", ".join(result.tampered[:4])
     with private.gradebook() as gb:
         submission = gb.find_submission(job.chapter, job.student)
         for notebook in submission.notebooks:
@@ -201,6 +188,28 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
             }
     autograded = root / "autograded" / job.student / job.chapter
     result.files = {p.name: p.read_bytes() for p in autograded.iterdir() if p.is_file()}
+
+
+def kernel_settings(limits: Limits, sandbox: bool, uid: int, hidden: tuple[str, ...] | list[str],
+                    threads: int) -> dict[str, dict]:
+    """The sandboxed kernel's configuration, the same for submissions and the reference run."""
+    return {
+        "SandboxedExecute": {
+            "sandbox": sandbox,
+            "sandbox_uid": uid,
+            "timeout": limits.cell_seconds,
+            "notebook_timeout": limits.notebook_seconds,
+            "max_output_bytes": limits.output_bytes,
+        },
+        "SandboxedKernelManager": {
+            "memory_limit_mb": limits.memory_mb,
+            "process_limit": limits.processes,
+            "file_size_limit_mb": limits.file_size_mb,
+            "cpu_limit_seconds": max(60, limits.notebook_seconds * 2),
+            "hidden_paths": os.pathsep.join(hidden),
+            "cpu_threads": threads,
+        },
+    }
 
 
 # -- the main process -------------------------------------------------------------------------------
@@ -259,9 +268,14 @@ def grade_chapter(
         hidden = [str(course.root), str(course.exchange_root)]
         if course.db_url.startswith("sqlite:///"):
             hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
+        # The instructor edition, run once per source version, is what every submission is judged against.
+        cache = course.root / CACHE_FOLDER
+        config = course.config(**kernel_settings(limits, sandbox, SANDBOX_UID_BASE, hidden, 0))
+        for notebook in source_cells:
+            reference_records(course.source_folder(chapter) / f"{notebook}.ipynb", cache, config)
         jobs = [
             Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
-                str(template_db), source_cells, limits, sandbox, tuple(hidden), threads)
+                str(template_db), source_cells, limits, sandbox, tuple(hidden), threads, str(cache))
             for s in students
         ]
         store = OutcomeStore(course.db_url)
@@ -343,7 +357,8 @@ def merge_result(course: Course, result: GradeResult, store: OutcomeStore) -> No
         warnings.simplefilter("ignore", SAWarning)
         gb.update_or_create_student(result.student)
         submission = gb.update_or_create_submission(result.chapter, result.student, timestamp=timestamp)
-        zero = result.status in {"unreadable notebook", "invalid metadata", "error"} or bool(result.tampered)
+        # The audit's flag is a signal for the instructor; the judge's verdicts alone decide scores.
+        zero = result.status in {"unreadable notebook", "invalid metadata", "error"}
         for notebook in submission.notebooks:
             scores = result.scores.get(notebook.name, {})
             for grade in notebook.grades:

@@ -26,9 +26,11 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Submissions run in a sandboxed kernel with time, memory and output limits (autograder/preprocessors.py).
+# Submissions run in a sandboxed kernel with time, memory and output limits, the checks only
+# record, and the grader judges the records against the instructor edition's (autograder/preprocessors.py).
 c.Autograde.autograde_preprocessors = [
     "autograder.preprocessors.SandboxedExecute",
+    "autograder.preprocessors.JudgeRecords",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

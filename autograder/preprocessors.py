@@ -1,16 +1,22 @@
-"""nbgrader preprocessors for grading submissions safely.
+"""nbgrader preprocessors for grading submissions safely: the kernel only produces, the grader judges.
 
 ``SandboxedExecute`` replaces nbgrader's ``Execute`` in the autograde pipeline: the kernel runs in
-the sandbox (see ``sandbox.py``), a whole-notebook time limit backs up the per-cell one, output is
-capped, a dead or stuck kernel ends the run with the cells before it still scored, and a tamper
-audit compares the test machinery before the first cell with the machinery after every test cell
-(the snapshot stays in the grader, out of the student's reach). Tracebacks of test cells holding
-hidden tests are cut to their error line, and test cells stay out of the kernel's history. What happened is left in
-``resources["grading"]`` for the grading worker to report.
+the sandbox (see ``sandbox.py``) with the course's checks in record mode, a whole-notebook time
+limit backs up the per-cell one, and output is capped. Test cells do not run where they stand:
+after the learner's last cell, each runs as two parts (visible, then hidden tests), with the global
+seeds reset before each part, and everything the kernel prints while they run is discarded; only
+the checks' records are kept, in ``resources["records"]``. No learner code runs after a hidden test
+except the learner's own functions called by it, so nothing can print a hidden test into the
+notebook. A kernel that dies or hangs in the learner's cells is restarted and the cells before the
+fatal one are replayed, so the exercises before it are still graded. ``JudgeRecords`` then writes
+each test cell's verdict from those records and the reference run's (``autograder.judge``); that
+verdict alone decides nbgrader's score. A tamper audit (snapshots kept in the grader) remains as a
+signal for the instructor. What happened is left in ``resources["grading"]``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import shutil
@@ -20,13 +26,19 @@ from pathlib import Path
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_code_cell, new_output
-from nbgrader.preprocessors import Execute
-from traitlets import Bool, Int, Unicode, default
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Bool, Enum, Int, Unicode, default
 
-from .authoring import HIDDEN_BEGIN
+from .authoring import HIDDEN_BEGIN, HIDDEN_END
+from .checks import RECORD_MIME
+from .judge import judge_cell
 from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, font_cache, make_scratch, sandbox_problem
 
 NOT_RUN = "NotRun"
+NOT_JUDGED = "NotJudged"
+# What the grader keeps of one test part's records (the kernel may send more; then the part fails).
+RECORD_BYTES_PER_PART = 16_000_000
+RECORDS_PER_PART = 5_000
 # Output kept from the grader's own hidden cells (the audit report is a few kB).
 HIDDEN_OUTPUT_BYTES = 256_000
 
@@ -106,6 +118,10 @@ class SandboxedExecute(Execute):
     )
     sandbox_uid = Int(SANDBOX_UID_BASE, help="Unprivileged user id of this worker's kernels.").tag(config=True)
     report_file = Unicode("", help="Where to write how the run ended, as JSON (outside the sandbox).").tag(config=True)
+    record_mode = Enum(
+        ["submission", "reference"], "submission",
+        help="Whether the kernel runs a learner's submission or the instructor edition (the reference run).",
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -135,6 +151,7 @@ class SandboxedExecute(Execute):
                         shutil.copy(item, self._scratch / item.name)
             km.sandbox_uid = self.sandbox_uid
             km.scratch = str(self._scratch)
+        km.record_mode = self.record_mode
         return km
 
     # -- the run ----------------------------------------------------------------------------------
@@ -156,6 +173,11 @@ class SandboxedExecute(Execute):
         self._unaudited = False
         self._snapshot: dict[str, str] | None = None
         self._report = {"status": "graded", "cell": None, "detail": "", "tampered": [], "seconds": 0.0}
+        self._deferred: list[int] = []
+        self._records: dict[str, dict] = {}
+        self._collecting: list | None = None
+        self._collected_bytes = 0
+        self._finished = False
         started = time.monotonic()
         try:
             nb, resources = super().preprocess(nb, resources, km=km)
@@ -166,6 +188,7 @@ class SandboxedExecute(Execute):
         if self._truncated:
             self._report["detail"] = (self._report["detail"] + "; " if self._report["detail"] else "") + "output truncated"
         resources.setdefault("grading", {}).update(self._report)
+        resources["records"] = self._records
         if self.report_file:
             Path(self.report_file).write_text(json.dumps(self._report))
         return nb, resources
@@ -178,38 +201,132 @@ class SandboxedExecute(Execute):
             self._snapshot = await self._audit_snapshot()
             if self._snapshot is None:
                 self._flag(["audit did not report before the first cell"])
-        grade = bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
-        if self._stopped:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            # Test cells run after the learner's last cell (see _run_tests); until judged they fail.
+            self._deferred.append(cell_index)
+            cell.outputs = [_error(NOT_JUDGED, "not judged: the grader judges test cells after the last cell")]
+        elif self._stopped:
             self._mark_not_run(cell)
         else:
-            remaining = self._deadline - time.monotonic()
-            if remaining <= 0:
-                self._stop("timed out", cell_index, f"notebook time limit of {self.notebook_timeout} s reached")
-                self._mark_not_run(cell)
-            else:
-                self.timeout = max(1, min(self._cell_timeout, int(remaining)))
-                self._unaudited = True
-                clipped = self.timeout < self._cell_timeout
-                try:
-                    # Test cells stay out of the kernel's history (In, _ih, Out) that later cells could print.
-                    await super().async_execute_cell(cell, cell_index, execution_count, store_history and not grade)
-                except DeadKernelError:
-                    self._kernel_died(cell, cell_index)
-                except CellTimeoutError:
-                    self._kernel_stuck(cell, cell_index)
-                else:
-                    self._inspect(cell, cell_index, clipped)
-                finally:
-                    self.iopub_timeout = self._iopub_timeout
-                if grade:
-                    self._hide_test_source(cell)
-        # The audit runs after every test cell, so tests scored before a crash are audited too.
-        last = cell_index == self._last_code_index()
-        if (self._snapshot is not None and self._kernel_usable and self._unaudited and (grade or last)
-                and not self._report["tampered"]):
-            self._unaudited = False
-            await self._audit()
+            await self._run_learner_cell(cell, cell_index, execution_count, store_history)
+        if cell_index == self._last_code_index() and not self._finished:
+            self._finished = True
+            await self._finish()
         return cell
+
+    async def _run_learner_cell(self, cell, cell_index, execution_count, store_history) -> None:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            self._stop("timed out", cell_index, f"notebook time limit of {self.notebook_timeout} s reached")
+            self._mark_not_run(cell)
+            return
+        self.timeout = max(1, min(self._cell_timeout, int(remaining)))
+        clipped = self.timeout < self._cell_timeout
+        try:
+            await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except DeadKernelError:
+            self._kernel_died(cell, cell_index)
+        except CellTimeoutError:
+            self._kernel_stuck(cell, cell_index)
+        else:
+            self._inspect(cell, cell_index, clipped)
+        finally:
+            self.iopub_timeout = self._iopub_timeout
+
+    async def _finish(self) -> None:
+        """After the last cell: audit, run the deferred tests, audit again."""
+        if self._snapshot is not None and self._kernel_usable and not self._report["tampered"]:
+            await self._audit()
+        await self._run_tests()
+        if self._snapshot is not None and self._kernel_usable and not self._report["tampered"]:
+            await self._audit()
+
+    async def _run_tests(self) -> None:
+        """Run every test cell's parts in order; keep only the checks' records."""
+        fatal = self._report["cell"] if self._stopped else None
+        if fatal is not None and not self._kernel_usable:
+            await self._replay_before(fatal)
+        for index in self._deferred:
+            cell = self.nb.cells[index]
+            grade_id = cell.metadata.nbgrader.get("grade_id", f"cell-{index}")
+            parts = []
+            for part, source in split_test_source(cell.source):
+                if fatal is not None and index > fatal:
+                    parts.append({"part": part, "status": "not run", "records": [], "error": None})
+                    continue
+                parts.append(await self._run_part(grade_id, part, source, index))
+            self._records[grade_id] = {"parts": parts}
+            if any(p["status"] != "ran" for p in parts):
+                self._mark_not_run(cell) if fatal is not None and index > fatal else None
+
+    async def _replay_before(self, fatal: int) -> None:
+        """A fresh kernel with the learner's cells before the fatal one run again (their outputs discarded)."""
+        if time.monotonic() >= self._deadline:
+            return
+        try:
+            await self.km.restart_kernel(now=True)
+            await self.kc.wait_for_ready(timeout=self.startup_timeout)
+        except Exception as error:  # the tests then report "not run"
+            self.log.warning("could not restart the kernel to grade the cells before cell %s: %s", fatal, error)
+            return
+        self._kernel_usable = True
+        if self._snapshot is not None:
+            # A new kernel: its machinery is audited against its own first snapshot.
+            self._snapshot = await self._audit_snapshot()
+        for index, cell in enumerate(self.nb.cells[:fatal]):
+            if cell.cell_type != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                continue
+            outputs, status = await self._run_quietly(cell.source, collect=False)
+            if status in ("kernel died", "timed out") and not self._kernel_usable:
+                return
+
+    async def _run_part(self, grade_id: str, part: str, source: str, index: int) -> dict:
+        result = {"part": part, "status": "not run", "records": [], "error": None}
+        if not self._kernel_usable:
+            return result
+        if time.monotonic() >= self._deadline:
+            result["status"] = "timed out"
+            if self._report["status"] == "graded":
+                self._report.update(status="timed out", cell=index,
+                                    detail=f"notebook time limit of {self.notebook_timeout} s reached")
+            return result
+        # The same global random state in the reference run and the learner's, whatever the
+        # learner's cells drew before.
+        seed = int.from_bytes(hashlib.sha256(f"{grade_id}/{part}".encode()).digest()[:4], "big")
+        prologue = f"__import__('autograder.checks', fromlist=['begin_part']).begin_part({seed})\n"
+        outputs, status = await self._run_quietly(prologue + source, collect=True)
+        result["status"], result["records"] = status, self._last_records
+        errors = [o for o in outputs if o.get("output_type") == "error"]
+        if errors:
+            result["error"] = {"ename": str(errors[0].get("ename", ""))[:100], "evalue": str(errors[0].get("evalue", ""))[:500]}
+        if status != "ran" and self._report["status"] == "graded":
+            detail = "the kernel died in the tests" if status == "kernel died" else "cell time limit in the tests"
+            self._report.update(status=status, cell=index, detail=detail)
+        return result
+
+    async def _run_quietly(self, source: str, *, collect: bool) -> tuple[list, str]:
+        """Run code in the kernel; discard its output, keeping only records when ``collect``."""
+        remaining = self._deadline - time.monotonic()
+        self._collecting, self._collected_bytes, self._last_records = [], 0, []
+        self.timeout = max(1, min(self._cell_timeout, int(remaining)))
+        cell = new_code_cell(source)
+        self.nb.cells.append(cell)  # nbclient writes a cell back at its index
+        status = "ran"
+        try:
+            await super().async_execute_cell(cell, len(self.nb.cells) - 1, store_history=False)
+        except DeadKernelError:
+            self._kernel_usable, status = False, "kernel died"
+        except CellTimeoutError:
+            self._kernel_usable, status = False, "timed out"
+        finally:
+            self.iopub_timeout = self._iopub_timeout
+            self.nb.cells.pop()
+            self._last_records = self._collecting if collect and self._collecting is not None else []
+            self._collecting = None
+        outputs = cell.get("outputs", [])
+        if status == "ran" and any(o.get("ename") == "CellTimeoutError" for o in outputs):
+            status = "timed out"
+        return outputs, status
 
     # nbconvert calls the synchronous wrapper, which nbclient bound to its own coroutine.
     execute_cell = run_sync(async_execute_cell)
@@ -251,15 +368,6 @@ class SandboxedExecute(Execute):
         else:
             self._stop("kernel died", cell_index, f"the kernel exited (status {code})")
         cell.outputs.append(_error("DeadKernelError", self._report["detail"]))
-
-    @staticmethod
-    def _hide_test_source(cell) -> None:
-        """Tracebacks of a test cell quote its source, hidden tests included: keep only the error line."""
-        if HIDDEN_BEGIN not in cell.source:
-            return
-        for output in cell.get("outputs", []):
-            if output.output_type == "error":
-                output.traceback = [f"{output.ename}: {output.evalue}"]
 
     def _stop(self, status: str, cell_index: int, detail: str) -> None:
         self._stopped = status
@@ -315,9 +423,30 @@ class SandboxedExecute(Execute):
         if changed:
             self._flag(changed)
 
+    def _collect(self, msg) -> None:
+        """Keep a test part's records (data only, capped); drop everything else it printed."""
+        if msg.get("msg_type") != "display_data":
+            return
+        record = (msg.get("content", {}).get("data") or {}).get(RECORD_MIME)
+        if record is None:
+            return
+        self._collected_bytes += len(json.dumps(record, default=str))
+        if self._collected_bytes > RECORD_BYTES_PER_PART or len(self._collecting) >= RECORDS_PER_PART:
+            self._collecting.append(None)  # an unreadable record: the part fails
+            return
+        self._collecting.append(record)
+
     # -- output cap ---------------------------------------------------------------------------------
 
+    def _update_display_id(self, display_id, msg):
+        # A display the learner made earlier must not be rewritten once tests have run.
+        if self._collecting is None and not self._finished:
+            super()._update_display_id(display_id, msg)
+
     def output(self, outs, msg, display_id, cell_index):
+        if self._collecting is not None:
+            self._collect(msg)
+            return None
         size = len(json.dumps(msg.get("content", {}), default=str))
         if self._in_hidden:
             # The grader's own cells are not capped with the student's output, but a student thread
@@ -331,3 +460,54 @@ class SandboxedExecute(Execute):
                 outs.append(new_output("stream", name="stdout", text="\n[output truncated by the grader]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+def split_test_source(source: str) -> list[tuple[str, str]]:
+    """A test cell's parts: its visible tests, then its hidden tests (when it has any)."""
+    if HIDDEN_BEGIN not in source:
+        return [("visible", source)]
+    visible, rest = source.split(HIDDEN_BEGIN, 1)
+    hidden, _, after = rest.partition(HIDDEN_END)
+    return [("visible", visible), ("hidden", hidden + after)]
+
+
+class JudgeRecords(NbGraderPreprocessor):
+    """Write each test cell's verdict, judged from its records against the reference run's.
+
+    The verdict replaces whatever the cell held, so nothing the learner's kernel printed or
+    displayed counts: a passing cell shows one line on stdout (full points for nbgrader), a failing
+    one an error with the judge's message (no points). Without a reference run every test fails.
+    """
+
+    reference_cache = Unicode(
+        "", help="Folder of cached reference runs (default: .grading-cache in the course directory); "
+                 "a missing one is run now, from the instructor edition, and cached there."
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        records = resources.get("records")
+        if records is None:  # not executed by SandboxedExecute: nothing to judge
+            return nb, resources
+        reference = self._reference(resources)
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade"):
+                continue
+            grade_id = meta.get("grade_id", "")
+            if any(o.get("ename") == NOT_RUN for o in cell.get("outputs", [])):
+                continue  # the run stopped before this cell; its message says why
+            if reference is None or grade_id not in reference["cells"]:
+                message = f"{grade_id}: cannot be judged: the reference run has no records for it."
+                cell.outputs = [_error("CheckFailed", message)]
+                continue
+            verdict = judge_cell(grade_id, reference["cells"][grade_id], records.get(grade_id))
+            if verdict.passed:
+                cell.outputs = [new_output("stream", name="stdout", text=verdict.message + "\n")]
+            else:
+                cell.outputs = [_error("CheckFailed", verdict.message)]
+        return nb, resources
+
+    def _reference(self, resources) -> dict | None:
+        from .reference import reference_for_submission
+
+        return reference_for_submission(self.config, resources, self.reference_cache or None)

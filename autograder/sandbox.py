@@ -246,6 +246,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     cpu_threads = Int(0, help="Threads for TensorFlow's pools in the kernel (0: TensorFlow's default).").tag(config=True)
     hidden_paths = Unicode("", help="Extra folders to hide, separated by os.pathsep.").tag(config=True)
     enabled = Bool(True, help="Run kernels unsandboxed when False.").tag(config=True)
+    record_mode = Unicode(
+        "", help='What the course\'s checks do in the kernel: "" assert, "reference" or "submission" record.'
+    ).tag(config=True)
 
     @observe("scratch", "enabled")
     def _use_scratch(self, _change=None) -> None:
@@ -258,6 +261,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
+        if self.record_mode:
+            cmd = ["env", f"AUTOGRADER_RECORD={self.record_mode}", *cmd]
         if not (self.enabled and self.scratch):
             return cmd
         scratch = Path(self.scratch)
