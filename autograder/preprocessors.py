@@ -290,11 +290,7 @@ class SandboxedExecute(Execute):
                 self._report.update(status="timed out", cell=index,
                                     detail=f"notebook time limit of {self.notebook_timeout} s reached")
             return result
-        # The same global random state in the reference run and the learner's, whatever the
-        # learner's cells drew before.
-        seed = int.from_bytes(hashlib.sha256(f"{grade_id}/{part}".encode()).digest()[:4], "big")
-        prologue = f"__import__('autograder.checks', fromlist=['begin_part']).begin_part({seed})\n"
-        outputs, status = await self._run_quietly(prologue + source, collect=True)
+        outputs, status = await self._run_quietly(part_prologue(grade_id, part) + source, collect=True)
         result["status"], result["records"] = status, self._last_records
         errors = [o for o in outputs if o.get("output_type") == "error"]
         if errors:
@@ -460,6 +456,19 @@ class SandboxedExecute(Execute):
                 outs.append(new_output("stream", name="stdout", text="\n[output truncated by the grader]\n"))
             return None
         return super().output(outs, msg, display_id, cell_index)
+
+
+def part_prologue(grade_id: str, part: str) -> str:
+    """Code run before a test part: the same global random state in the reference run and the
+    learner's, whatever the learner's cells drew before."""
+    seed = int.from_bytes(hashlib.sha256(f"{grade_id}/{part}".encode()).digest()[:4], "big")
+    return f"__import__('autograder.checks', fromlist=['begin_part']).begin_part({seed})\n"
+
+
+def records_in(outputs) -> list:
+    """The checks' records among a test part's outputs (for tools that run tests outside SandboxedExecute)."""
+    return [o["data"][RECORD_MIME] for o in outputs
+            if o.get("output_type") == "display_data" and RECORD_MIME in o.get("data", {})]
 
 
 def split_test_source(source: str) -> list[tuple[str, str]]:

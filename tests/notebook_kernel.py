@@ -21,6 +21,10 @@ class NotebookKernel:
 
     def run(self, source: str) -> list[dict]:
         """Run ``source`` as a new cell; return its error outputs (empty when it ran cleanly)."""
+        return [o for o in self.outputs(source) if o.output_type == "error"]
+
+    def outputs(self, source: str) -> list[dict]:
+        """Run ``source`` as a new cell; return all its outputs."""
         cell = new_code_cell(source)
         cells = self._client.nb.cells
         cells.append(cell)  # nbclient writes the executed cell back at its index
@@ -28,7 +32,7 @@ class NotebookKernel:
             self._client.execute_cell(cell, len(cells) - 1)
         finally:
             cells.pop()
-        return [o for o in cell.outputs if o.output_type == "error"]
+        return cell.outputs
 
     def run_cell(self, cell, index: int) -> list[dict]:
         self._client.execute_cell(cell, index)

@@ -1,7 +1,10 @@
-"""Every exercise's tests reject plausible wrong answers and accept correct alternatives.
+"""Every exercise's tests reject plausible wrong answers and accept correct alternatives, as graded.
 
-One kernel per chapter runs the instructor edition once; each answer then replaces the solution
-cell, the exercise's test cell (hidden tests included) runs, and the solution is restored.
+One kernel per chapter runs the instructor edition once. Its test cells then run the way the
+grader runs them (visible part, then hidden part, seeds reset before each, the checks recording)
+to make the reference records. Each answer then replaces the solution cell, the exercise's test
+parts run again recording, and ``autograder.judge`` (the grader's own judge) decides, outside
+the kernel: a wrong answer must fail, a right one must pass.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from chapter_params import per_chapter
 from notebook_kernel import error_summary, notebook_kernel
 
 from autograder import layout, structure
+from autograder.judge import judge_cell, reference_problems
+from autograder.preprocessors import part_prologue, records_in, split_test_source
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 MIN_WRONG_PER_EXERCISE = 2
@@ -45,6 +50,17 @@ class _WrongAnswers:
         check_answers(chapter)
 
 
+def run_test_cell(kernel, grade_id: str, source: str) -> dict:
+    """A test cell's parts as the grader runs them: records and the first error of each part."""
+    parts = []
+    for part, code in split_test_source(source):
+        outputs = kernel.outputs(part_prologue(grade_id, part) + code)
+        errors = [o for o in outputs if o.output_type == "error"]
+        error = {"ename": errors[0].ename, "evalue": errors[0].evalue} if errors else None
+        parts.append({"part": part, "status": "ran", "records": records_in(outputs), "error": error})
+    return {"parts": parts}
+
+
 def check_answers(chapter: str) -> None:
     answers = load_answers(chapter)
     problems: list[str] = []
@@ -56,21 +72,32 @@ def check_answers(chapter: str) -> None:
                 assert not errors, f"{chapter}: cell {index} of the instructor edition failed: {error_summary(errors)}"
         for name, cases in answers.items():
             exercise = exercises[name]
+            grade_id = f"{name}_test"
             solution = nb.cells[exercise.solution_index].source
             tests = nb.cells[exercise.test_index].source
-            for label, source in cases.get("wrong", {}).items():
+            kernel.run("checks.MODE = 'reference'")
+            reference = run_test_cell(kernel, grade_id, tests)
+            broken = reference_problems({"cells": {grade_id: reference}})
+            assert not broken, f"{chapter}: the instructor edition fails its own tests as graded: {broken}"
+            kernel.run("checks.MODE = 'submission'")
+
+            def verdict(source: str):
                 kernel.run(source)
-                if not kernel.run(tests):
+                result = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
+                kernel.run(solution)
+                return result
+
+            for label, source in cases.get("wrong", {}).items():
+                if verdict(source).passed:
                     problems.append(f"{name}: wrong answer passed the tests: {label}")
-                kernel.run(solution)
             for label, source in cases.get("right", {}).items():
-                errors = kernel.run(source) or kernel.run(tests)
-                if errors:
-                    problems.append(f"{name}: correct alternative rejected ({label}): {error_summary(errors)}")
-                kernel.run(solution)
-            restored = kernel.run(tests)
-            if restored:
-                problems.append(f"{name}: tests fail after restoring the solution: {error_summary(restored)}")
+                result = verdict(source)
+                if not result.passed:
+                    problems.append(f"{name}: correct alternative rejected ({label}): {result.message}")
+            restored = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
+            if not restored.passed:
+                problems.append(f"{name}: the solution fails as graded: {restored.message}")
+            kernel.run("checks.MODE = ''")
     assert not problems, "\n".join(problems)
 
 
