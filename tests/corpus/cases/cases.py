@@ -48,7 +48,7 @@ class Case:
     build: Callable[[Context], nbformat.NotebookNode | bytes]
     statuses: frozenset[str]
     score: tuple[float, float]  # allowed range of the merged code score
-    tampered: bool = False  # the audit must flag it (status "tampered", scores zeroed)
+    tampered: bool | None = False  # whether the audit flags it (status "tampered"); None: either
     cell_of: str | None = None  # the status must point at this exercise's answer cell
     detail: str = ""  # must appear in the outcome's detail
     forbidden: tuple[str, ...] = field(default_factory=tuple)  # must not appear in the autograded notebook
@@ -322,11 +322,200 @@ PATCH_CHECKS = _d("""
         setattr(checks, _name, lambda *a, **k: None)
 """)
 
+# -- tricks on checks that ran in the learner's kernel (each with wrong answers: any point is unearned) --
+
+CODE_SWAP = _d("""
+    def _nothing(*args, **kwargs):
+        return None
+    for _name in ("expect_close", "expect_equal", "expect_array", "expect_unchanged"):
+        getattr(checks, _name).__code__ = _nothing.__code__
+""")
+KWDEFAULTS = _d("""
+    checks.expect_close.__kwdefaults__ = {"atol": 1e9, "rtol": 1e9, "name": "result"}
+""")
+PRIVATE_HELPER = _d("""
+    _real_value = checks._value
+    def _forged(value, **kwargs):
+        return _real_value(np.array([0.0, 1.0, 4.0, 9.0]) if kwargs.get("array") else value, **kwargs)
+    checks._value = _forged
+    checks._as_numpy = lambda value, name: np.array([0.0, 1.0, 4.0, 9.0])
+""")
+PATCH_ISCLOSE = _d("""
+    import math
+    np.isclose = lambda *a, **k: np.array(True)
+    np.allclose = lambda *a, **k: True
+    np.array_equal = lambda *a, **k: True
+    math.isclose = lambda *a, **k: True
+""")
+REBIND_CHECKS = _d("""
+    import types
+    checks = types.SimpleNamespace(**{n: (lambda *a, **k: None) for n in
+                                      ("expect_close", "expect_equal", "expect_array", "expect_unchanged")})
+""")
+PATCH_REFERENCE_FUNCTION = _d("""
+    _real_arange = np.arange
+    np.arange = lambda n, *a, **k: _real_arange(n, *a, **k) * 2
+    def squares(n):
+        return np.arange(n, dtype=np.float64)
+""")
+FORGE_JSON = _d("""
+    import json
+    _dumps = json.dumps
+    def _clean(obj, *a, **k):
+        if isinstance(obj, dict) and "audit" in obj:
+            obj = {**obj, "seen": {}}
+        return _dumps(obj, *a, **k)
+    json.dumps = _clean
+""")
+FORGE_STDOUT = _d("""
+    import sys
+    class _Filter:
+        def __init__(self, stream):
+            self.stream = stream
+        def write(self, text):
+            return self.stream.write(text.replace("CheckFailed", "ok"))
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+    sys.stdout = _Filter(sys.stdout)
+    sys.stderr = _Filter(sys.stderr)
+""")
+PRE_RUN_HOOK = _d("""
+    def _before(info):
+        import autograder.checks as _c
+        for _n in ("expect_close", "expect_equal", "expect_array", "expect_unchanged"):
+            setattr(_c, _n, lambda *a, **k: None)
+    get_ipython().events.register("pre_run_cell", _before)
+""")
+POST_RUN_HOOK = _d("""
+    def _after(result):
+        result.error_in_exec = None
+        result.error_before_exec = None
+    get_ipython().events.register("post_run_cell", _after)
+""")
+SETTRACE = _d("""
+    import sys
+    def _tracer(frame, event, arg):
+        if event == "call" and frame.f_code.co_name in ("expect_close", "expect_equal"):
+            if "expected" in frame.f_locals:
+                frame.f_locals["actual"] = frame.f_locals["expected"]
+        return None
+    sys.settrace(_tracer)
+""")
+SETPROFILE = _d("""
+    import sys
+    def _profiler(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "_record":
+            frame.f_locals["value"] = {"type": ["builtins.int"], "kind": "other", "py": {"t": "int", "v": "4"}}
+    sys.setprofile(_profiler)
+""")
+TRANSFORM_AST = _d("""
+    import ast
+    class _Blank(ast.NodeTransformer):
+        def visit_Module(self, node):
+            if "checks." in ast.unparse(node):
+                return ast.Module(body=[ast.Pass()], type_ignores=[])
+            return node
+    get_ipython().ast_transformers.append(_Blank())
+""")
+DISPLAYHOOK = _d("""
+    def squares(n):
+        get_ipython().displayhook(2.0)
+        print("squares_test passed")
+        return np.arange(n) * 2
+""")
+FRAME_WALK = _d("""
+    import linecache, re, sys
+    def _next_expected():
+        frame = sys._getframe(2)
+        lines = linecache.getlines(frame.f_code.co_filename)
+        for line in lines[frame.f_lineno - 1:]:
+            found = re.search(r"expect_close\\((.*?), (\\[.*\\])", line)
+            if found:
+                return eval(found.group(2), frame.f_globals, frame.f_locals)
+        return []
+    def squares(n):
+        guess = _next_expected()
+        return np.array(guess, dtype=np.float64) if len(guess) == n else np.arange(n) * 2.0
+""")
+ARRAY_SUBCLASS = _d("""
+    class Sneaky(np.ndarray):
+        def __array__(self, dtype=None, copy=None):
+            return np.arange(len(self), dtype=np.float64) ** 2
+        def astype(self, *a, **k):
+            return np.arange(len(self), dtype=np.float64) ** 2
+    def squares(n):
+        return np.zeros(n).view(Sneaky)
+""")
+FORGE_RECORDS = _d("""
+    from IPython.display import publish_display_data
+    def squares(n):
+        for _ in range(3):
+            publish_display_data({checks.RECORD_MIME: {"check": "close", "name": "result", "value": {"type": [], "kind": "ndarray", "array": None}}})
+        return np.arange(n) * 2.0
+""")
+MODE_OFF = "checks.MODE = ''"
+REBIND_NUMPY = _d("""
+    import types
+    _np = np
+    np = types.SimpleNamespace(array=lambda *a, **k: _np.ones(3), arange=_np.arange, float64=_np.float64,
+                               random=_np.random)
+""")
+PRINT_LINECACHE_LATE = _d("""
+    import linecache
+    for _name, _entry in list(linecache.cache.items()):
+        print("LINECACHE", _name, "".join(_entry[2]))
+""")
+LEAK_FROM_TEST = _d("""
+    import linecache, sys
+    def count_vowels(text):
+        frame = sys._getframe(1)
+        source = "".join(linecache.getlines(frame.f_code.co_filename))
+        print("LEAKED", source)
+        get_ipython().displayhook("LEAKED " + source)
+        return len(text)
+""")
+LEAK_IN_EXCEPTION = _d("""
+    import linecache, sys
+    def count_vowels(text):
+        frame = sys._getframe(1)
+        raise ValueError("LEAKED " + "".join(linecache.getlines(frame.f_code.co_filename)))
+""")
+STASH_AND_PRINT_LATER = _d("""
+    import atexit, linecache, sys
+    _stash = []
+    def _after(result):
+        if _stash:
+            print("LEAKED", *_stash)
+    get_ipython().events.register("post_run_cell", _after)
+    atexit.register(lambda: print("LEAKED", *_stash))
+    def count_vowels(text):
+        frame = sys._getframe(1)
+        _stash.append("".join(linecache.getlines(frame.f_code.co_filename)))
+        return len(text)
+""")
+UPDATE_DISPLAY = _d("""
+    import linecache, sys
+    from IPython.display import display
+    _handle = display("placeholder", display_id=True)
+    def count_vowels(text):
+        frame = sys._getframe(1)
+        _handle.update("LEAKED " + "".join(linecache.getlines(frame.f_code.co_filename)))
+        return len(text)
+""")
+RANDOM_DRAWS = _d("""
+    import random
+    random.random(), np.random.random(1000), np.random.default_rng().random(3)
+""")
+CORRECT_NORMALIZE_WITH_DRAWS = "def normalize(x):\n    np.random.random(17)\n    return x / x.sum()"
+
 GRADED = frozenset({"graded"})
 TAMPERED = frozenset({"tampered"})
 REPAIRED = frozenset({"graded (metadata repaired)"})
 NOT_READ = ("READ_OK /tmp", "READ_OK /work/main/tests", "READ_OK /work/main/solutions", "READ_OK /work/shared",
             "READ_OK /etc/jupyter", "MARKER_FOUND", "WRITE_OK", "NET_OK", "CORPUS-HIDDEN-")
+
+ANY = frozenset({"graded", "tampered"})
+LEAKS = ("LEAKED", "CORPUS-HIDDEN-", "BEGIN HIDDEN")
 
 CASES: dict[str, Case] = {
     # controls
@@ -374,7 +563,44 @@ CASES: dict[str, Case] = {
     "patch_assert_allclose": Case(lambda c: answered(c, WRONG, before={"squares": PATCH_ASSERT}), TAMPERED, (0, 0), tampered=True),
     "patch_checks": Case(lambda c: answered(c, WRONG, before={"squares": PATCH_CHECKS}), TAMPERED, (0, 0), tampered=True),
     "input_transformer": Case(lambda c: answered(c, WRONG, before={"squares": INPUT_TRANSFORMER}), TAMPERED, (0, 0), tampered=True),
-    "audit_forgery": Case(lambda c: answered(c, {"squares": AUDIT_FORGERY}), TAMPERED, (0, 0), tampered=True),
+    # The audit is a signal only: the two correct answers keep their points.
+    "audit_forgery": Case(lambda c: answered(c, {"squares": AUDIT_FORGERY}), TAMPERED, (4, 4), tampered=True),
+    # checks that ran in the learner's kernel cannot decide: every trick below scores what the wrong answers do
+    "code_swap": Case(lambda c: answered(c, WRONG, before={"squares": CODE_SWAP}), ANY, (0, 0), tampered=None),
+    "kwdefaults": Case(lambda c: answered(c, WRONG, before={"squares": KWDEFAULTS}), ANY, (0, 0), tampered=None),
+    "private_helper": Case(lambda c: answered(c, WRONG, before={"squares": PRIVATE_HELPER}), ANY, (0, 0), tampered=None),
+    "patch_isclose": Case(lambda c: answered(c, WRONG, before={"squares": PATCH_ISCLOSE}), ANY, (0, 0), tampered=None),
+    "rebind_checks": Case(lambda c: answered(c, WRONG, before={"squares": REBIND_CHECKS}), ANY, (0, 0), tampered=None),
+    "patch_reference_function": Case(lambda c: answered(c, {**WRONG, "squares": PATCH_REFERENCE_FUNCTION}), ANY, (0, 0),
+                                     tampered=None),
+    "forge_audit_json": Case(lambda c: answered(c, WRONG, before={"squares": FORGE_JSON}), ANY, (0, 0), tampered=None),
+    "forge_stdout": Case(lambda c: answered(c, WRONG, before={"squares": FORGE_STDOUT}), ANY, (0, 0), tampered=None),
+    "pre_run_cell_hook": Case(lambda c: answered(c, WRONG, before={"squares": PRE_RUN_HOOK}), ANY, (0, 0), tampered=None),
+    "post_run_cell_hook": Case(lambda c: answered(c, WRONG, before={"squares": POST_RUN_HOOK}), ANY, (0, 0), tampered=None),
+    "settrace": Case(lambda c: answered(c, WRONG, before={"squares": SETTRACE}), ANY, (0, 0), tampered=None),
+    "setprofile": Case(lambda c: answered(c, WRONG, before={"squares": SETPROFILE}), ANY, (0, 0), tampered=None),
+    "transform_ast": Case(lambda c: answered(c, WRONG, before={"squares": TRANSFORM_AST}), ANY, (0, 0), tampered=None),
+    "displayhook": Case(lambda c: answered(c, {**WRONG, "squares": DISPLAYHOOK}), ANY, (0, 0), tampered=None),
+    "frame_walk": Case(lambda c: answered(c, {**WRONG, "squares": FRAME_WALK}), ANY, (0, 0), tampered=None),
+    "array_subclass": Case(lambda c: answered(c, {**WRONG, "squares": ARRAY_SUBCLASS}), ANY, (0, 0), tampered=None),
+    "forged_records": Case(lambda c: answered(c, {**WRONG, "squares": FORGE_RECORDS}), ANY, (0, 0), tampered=None),
+    "record_mode_off": Case(lambda c: answered(c, WRONG, before={"squares": MODE_OFF}), ANY, (0, 0), tampered=None),
+    "rebind_numpy": Case(lambda c: answered(c, WRONG, before={"normalize": REBIND_NUMPY}), ANY, (0, 0), tampered=None),
+    # hidden tests never reach the notebook: not from a later cell, the test itself, an exception or a hook
+    "print_linecache_late": Case(lambda c: answered(c, WRONG, before={"normalize": PRINT_LINECACHE_LATE}), ANY, (0, 0),
+                                 tampered=None, forbidden=LEAKS),
+    "leak_from_test": Case(lambda c: answered(c, {**WRONG, "count_vowels": LEAK_FROM_TEST}), ANY, (0, 0),
+                           tampered=None, forbidden=LEAKS),
+    "leak_in_exception": Case(lambda c: answered(c, {**WRONG, "count_vowels": LEAK_IN_EXCEPTION}), ANY, (0, 0),
+                              tampered=None, forbidden=LEAKS),
+    "stash_and_print_later": Case(lambda c: answered(c, {**WRONG, "count_vowels": STASH_AND_PRINT_LATER}), ANY, (0, 0),
+                                  tampered=None, forbidden=LEAKS),
+    "update_display_later": Case(lambda c: answered(c, {**WRONG, "count_vowels": UPDATE_DISPLAY}), ANY, (0, 0),
+                                 tampered=None, forbidden=LEAKS),
+    # a correct answer that draws random numbers before the tests and inside its function keeps full marks
+    "correct_with_random_draws": Case(lambda c: answered(c, {"normalize": CORRECT_NORMALIZE_WITH_DRAWS},
+                                                         before={"squares": RANDOM_DRAWS, "normalize": RANDOM_DRAWS}),
+                                      GRADED, (6, 6)),
     # tests and metadata edited
     "deleted_test_cell": Case(_delete_test, GRADED, (4, 6)),
     "edited_test_cell": Case(_edit_test, GRADED, (4, 4)),
