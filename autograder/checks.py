@@ -155,10 +155,10 @@ def _tag(value: Any, depth: int = 0) -> dict:
         return {"t": "str", "v": value[:MAX_TEXT], "cut": len(value) > MAX_TEXT}
     if kind in (list, tuple):
         items = list.__iter__(value) if kind is list else tuple.__iter__(value)
-        values = [_tag(v, depth + 1) for _, v in zip(range(MAX_ITEMS + 1), items)]
+        values = [_tag(v, depth + 1) for _, v in zip(range(MAX_ITEMS + 1), items, strict=False)]
         return {"t": kind.__name__, "v": values}
     if kind is dict:
-        pairs = [[_tag(k, depth + 1), _tag(v, depth + 1)] for _, (k, v) in zip(range(MAX_ITEMS + 1), dict.items(value))]
+        pairs = [[_tag(k, depth + 1), _tag(v, depth + 1)] for _, (k, v) in zip(range(MAX_ITEMS + 1), dict.items(value), strict=False)]
         return {"t": "dict", "v": pairs}
     return {"t": "other", "type": f"{kind.__module__}.{kind.__qualname__}"}
 

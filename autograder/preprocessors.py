@@ -250,14 +250,15 @@ class SandboxedExecute(Execute):
             cell = self.nb.cells[index]
             grade_id = cell.metadata.nbgrader.get("grade_id", f"cell-{index}")
             parts = []
+            after_fatal = fatal is not None and index > fatal
             for part, source in split_test_source(cell.source):
-                if fatal is not None and index > fatal:
+                if after_fatal:
                     parts.append({"part": part, "status": "not run", "records": [], "error": None})
-                    continue
-                parts.append(await self._run_part(grade_id, part, source, index))
+                else:
+                    parts.append(await self._run_part(grade_id, part, source, index))
             self._records[grade_id] = {"parts": parts}
-            if any(p["status"] != "ran" for p in parts):
-                self._mark_not_run(cell) if fatal is not None and index > fatal else None
+            if after_fatal:
+                self._mark_not_run(cell)
 
     async def _replay_before(self, fatal: int) -> None:
         """A fresh kernel with the learner's cells before the fatal one run again (their outputs discarded)."""
@@ -273,11 +274,11 @@ class SandboxedExecute(Execute):
         if self._snapshot is not None:
             # A new kernel: its machinery is audited against its own first snapshot.
             self._snapshot = await self._audit_snapshot()
-        for index, cell in enumerate(self.nb.cells[:fatal]):
+        for cell in self.nb.cells[:fatal]:
             if cell.cell_type != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
                 continue
-            outputs, status = await self._run_quietly(cell.source, collect=False)
-            if status in ("kernel died", "timed out") and not self._kernel_usable:
+            await self._run_quietly(cell.source, collect=False)
+            if not self._kernel_usable:
                 return
 
     async def _run_part(self, grade_id: str, part: str, source: str, index: int) -> dict:

@@ -61,6 +61,14 @@ def run_test_cell(kernel, grade_id: str, source: str) -> dict:
     return {"parts": parts}
 
 
+def judged(kernel, grade_id: str, reference: dict, tests: str, answer: str, solution: str):
+    """The judge's verdict on ``answer`` run in place of the solution (restored afterwards)."""
+    kernel.run(answer)
+    verdict = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
+    kernel.run(solution)
+    return verdict
+
+
 def check_answers(chapter: str) -> None:
     answers = load_answers(chapter)
     problems: list[str] = []
@@ -81,17 +89,11 @@ def check_answers(chapter: str) -> None:
             assert not broken, f"{chapter}: the instructor edition fails its own tests as graded: {broken}"
             kernel.run("checks.MODE = 'submission'")
 
-            def verdict(source: str):
-                kernel.run(source)
-                result = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
-                kernel.run(solution)
-                return result
-
             for label, source in cases.get("wrong", {}).items():
-                if verdict(source).passed:
+                if judged(kernel, grade_id, reference, tests, source, solution).passed:
                     problems.append(f"{name}: wrong answer passed the tests: {label}")
             for label, source in cases.get("right", {}).items():
-                result = verdict(source)
+                result = judged(kernel, grade_id, reference, tests, source, solution)
                 if not result.passed:
                     problems.append(f"{name}: correct alternative rejected ({label}): {result.message}")
             restored = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
