@@ -25,6 +25,11 @@ ANSWERS = {
                 "    exps = tf.exp(logits - tf.reduce_max(logits, axis=1, keepdims=True))\n"
                 "    return exps / tf.reduce_sum(exps, axis=1)"
             ),
+            "subtracts the row minimum (overflows for a wide row)": (
+                "def softmax(logits):\n"
+                "    exps = tf.exp(logits - tf.reduce_min(logits, axis=1, keepdims=True))\n"
+                "    return exps / tf.reduce_sum(exps, axis=1, keepdims=True)"
+            ),
             "forgets to normalize": "def softmax(logits):\n    return tf.exp(logits - tf.reduce_max(logits, axis=1, keepdims=True))",
             "divides by the sum of the logits": "def softmax(logits):\n    return logits / tf.reduce_sum(logits, axis=1, keepdims=True)",
             "NumPy array": (
@@ -182,6 +187,11 @@ ANSWERS = {
             "the highest probability, not its class": "def predicted_labels(probs):\n    return tf.reduce_max(probs, axis=1)",
             "argmin": "def predicted_labels(probs):\n    return tf.argmin(probs, axis=1)",
             "cast to float": "def predicted_labels(probs):\n    return tf.cast(tf.argmax(probs, axis=1), tf.float32)",
+            "takes the log of probs in place": (
+                "def predicted_labels(probs):\n"
+                "    np.log(probs, out=probs)\n"
+                "    return tf.argmax(probs, axis=1)"
+            ),
             "visible example hard-coded": "def predicted_labels(probs):\n    return tf.constant([1, 0, 2, 1], dtype=tf.int64)",
         },
         "right": {
