@@ -27,6 +27,14 @@ ANSWERS = {
                 "    return (f(x + h) - f(x)) / h\n"
             ),
             "visible example hard-coded": "def derivative(f, x):\n    return 3 * x**2 - 2\n",
+            "always float32": (
+                "def derivative(f, x):\n"
+                "    x = tf.cast(x, tf.float32)\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        tape.watch(x)\n"
+                "        y = f(x)\n"
+                "    return tape.gradient(y, x)\n"
+            ),
             "wrong sign": (
                 "def derivative(f, x):\n"
                 "    with tf.GradientTape() as tape:\n"

@@ -285,6 +285,10 @@ ANSWERS = {
             "divides by the variance": _bn("gamma * (x - moving_mean) / (moving_variance + epsilon) + beta"),
             "gamma and beta swapped": _bn("beta * (x - moving_mean) / tf.sqrt(moving_variance + epsilon) + gamma"),
             "shift before scale": _bn("gamma * ((x - moving_mean) / tf.sqrt(moving_variance + epsilon) + beta)"),
+            "PyTorch's default epsilon (1e-5)": (
+                "def batchnorm_inference(x, gamma, beta, moving_mean, moving_variance, epsilon=1e-5):\n"
+                "    return gamma * (x - moving_mean) / tf.sqrt(moving_variance + epsilon) + beta\n"
+            ),
         },
         "right": {
             "tf.nn.batch_normalization": _bn("tf.nn.batch_normalization(x, moving_mean, moving_variance, beta, gamma, epsilon)"),
