@@ -98,6 +98,7 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
 
     course = fresh_course(template, work / "run")
     count = len(course.submissions(chapter))
+    reference_seconds = time_reference_run(course, chapter, sandbox)
     load = os.getloadavg()[0]
     cpu, started = cpu_seconds(), time.perf_counter()
     results = grade_chapter(course, chapter, workers=workers, sandbox=sandbox, warn=lambda message: None)
@@ -108,9 +109,21 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
     # Written answers wait for a hand grade; every autograded test should have full marks.
     full = sum(1 for r in results if r.scores and all(
         g["score"] == g["max"] for nb in r.scores.values() for g in nb.values() if not g["manual"]))
-    print(f"  {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}",
-          flush=True)
+    print(f"  {label}: reference run {reference_seconds:.1f} s (once per chapter version, cached), then "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}", flush=True)
     return Measure(label, count, wall, cpu, (load, os.getloadavg()[0]), statuses)
+
+
+def time_reference_run(course, chapter: str, sandbox: bool) -> float:
+    """Seconds of the reference run (the instructor edition, recording), which a batch makes once."""
+    from autograder.grading import Limits, kernel_settings
+    from autograder.reference import CACHE_FOLDER, reference_records
+    from autograder.sandbox import SANDBOX_UID_BASE
+
+    started = time.perf_counter()
+    config = course.config(**kernel_settings(Limits(), sandbox, SANDBOX_UID_BASE, [str(course.root)], 0))
+    reference_records(course.source_folder(chapter) / f"{chapter}.ipynb", course.root / CACHE_FOLDER, config)
+    return time.perf_counter() - started
 
 
 # nbclient's default ends a kernel gracefully (about a second of exit handlers); the grader kills
