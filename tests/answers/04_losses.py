@@ -138,6 +138,11 @@ ANSWERS = {
     y = tf.cast(y_true, p.dtype)
     return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)))
 ''',
+            "clipped from below only": '''def bce_from_probs(y_true, p, epsilon=1e-7):
+    p = tf.maximum(tf.convert_to_tensor(p), epsilon)
+    y = tf.cast(y_true, p.dtype)
+    return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)), axis=-1)
+''',
             "label term only": '''def bce_from_probs(y_true, p, epsilon=1e-7):
     p = tf.clip_by_value(tf.convert_to_tensor(p), epsilon, 1 - epsilon)
     y = tf.cast(y_true, p.dtype)
@@ -278,6 +283,12 @@ def pick_loss(task):
     return {"house_price": "mse", "spam_logits": "binary_crossentropy"}.get(task, "mse")
 ''',
             "None for an unknown task": _PICK.replace("        raise ValueError(task)", "        return None"),
+            "squared log error for outliers (not robust, one-sided)": _pick_variant(
+                '"house_price_outliers": lambda: keras.losses.Huber()',
+                '"house_price_outliers": lambda: keras.losses.MeanSquaredLogarithmicError()'),
+            "from_logits=True after a softmax": _pick_variant(
+                '"digits_onehot_softmax": lambda: keras.losses.CategoricalCrossentropy(from_logits=False)',
+                '"digits_onehot_softmax": lambda: keras.losses.CategoricalCrossentropy(from_logits=True)'),
         },
         "right": {
             "if/elif with MAE for outliers": '''def pick_loss(task):
@@ -300,6 +311,9 @@ def pick_loss(task):
             "Huber with a chosen delta": _pick_variant(
                 '"house_price_outliers": lambda: keras.losses.Huber()',
                 '"house_price_outliers": lambda: keras.losses.Huber(delta=5.0)'),
+            "log-cosh for outliers": _pick_variant(
+                '"house_price_outliers": lambda: keras.losses.Huber()',
+                '"house_price_outliers": lambda: keras.losses.LogCosh()'),
         },
     },
     "corrected_loss": {
@@ -328,6 +342,11 @@ def pick_loss(task):
             "configuration dropped": '''def corrected_loss(model):
     flag = model.layers[-1].activation.__name__ == "linear"
     return type(model.loss)(from_logits=flag)
+''',
+            "only softmax counts as probabilities": '''def corrected_loss(model):
+    config = dict(model.loss.get_config())
+    config["from_logits"] = model.layers[-1].activation.__name__ != "softmax"
+    return type(model.loss).from_config(config)
 ''',
             "copy with only the attribute changed": '''import copy
 def corrected_loss(model):

@@ -35,6 +35,9 @@ ANSWERS = {
             "        w.assign_add(step)\n"
             "        return tf.identity(w), v\n"
             "    return w + step, v\n",
+            "Nesterov look-ahead with the old velocity": SGD_HEAD
+            + "    v = momentum * velocity - learning_rate * grad\n"
+            "    return (w + momentum * velocity - learning_rate * grad if nesterov else w + v), v\n",
             "always casts to float32": SGD_HEAD
             + "    w, velocity, grad = (tf.cast(t, tf.float32) for t in (w, velocity, grad))\n"
             "    v = momentum * velocity - learning_rate * grad\n"
@@ -76,6 +79,11 @@ ANSWERS = {
             "    v = (1 - beta_2) * v + beta_2 * grad**2\n"
             "    alpha = learning_rate * (1 - beta_2**step) ** 0.5 / (1 - beta_1**step)\n"
             "    return w - alpha * m / (tf.sqrt(v) + epsilon), m, v\n",
+            "epsilon inside the square root": ADAM_HEAD
+            + "    m = beta_1 * m + (1 - beta_1) * grad\n"
+            "    v = beta_2 * v + (1 - beta_2) * grad**2\n"
+            "    alpha = learning_rate * (1 - beta_2**step) ** 0.5 / (1 - beta_1**step)\n"
+            "    return w - alpha * m / tf.sqrt(v + epsilon), m, v\n",
             "uses the old moments for the update": ADAM_HEAD
             + "    m_new = beta_1 * m + (1 - beta_1) * grad\n"
             "    v_new = beta_2 * v + (1 - beta_2) * grad**2\n"
@@ -203,6 +211,11 @@ ANSWERS = {
             + "    return [tf.clip_by_value(g, -clip_norm, clip_norm) for g in grads]\n",
             "returns tf.clip_by_global_norm's pair": CLIP_HEAD
             + "    return tf.clip_by_global_norm(grads, clip_norm)\n",
+            "the inputs themselves when below the threshold": CLIP_HEAD
+            + "    norm = tf.linalg.global_norm(grads)\n"
+            "    if norm <= clip_norm:\n"
+            "        return list(grads)\n"
+            "    return [g * (clip_norm / norm) for g in grads]\n",
             "returns NumPy arrays": CLIP_HEAD
             + "    arrays = [np.asarray(g) for g in grads]\n"
             "    norm = np.sqrt(sum((a**2).sum() for a in arrays))\n"
