@@ -111,6 +111,14 @@ ANSWERS = {
             "        metric.update_state(*batch)\n"
             "        values.append(metric.result())\n"
             "    return values\n",
+            "resets the metric again at the end": RUN_HEAD
+            + "    metric.reset_state()\n"
+            "    values = []\n"
+            "    for batch in batches:\n"
+            "        metric.update_state(*batch)\n"
+            "        values.append(float(metric.result()))\n"
+            "    metric.reset_state()\n"
+            "    return values\n",
             "drops the sample weights": RUN_HEAD
             + "    metric.reset_state()\n"
             "    values = []\n"
@@ -165,6 +173,17 @@ ANSWERS = {
     def update_state(self, y_true, y_pred, sample_weight=None):
         e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
         self.total.assign_add(tf.reduce_sum(e**2))
+        self.count.assign_add(tf.cast(tf.size(e), "float32"))
+
+    def result(self):
+        return tf.sqrt(tf.math.divide_no_nan(self.total, self.count))
+""",
+            "weighted errors divided by the sample count": RMSE_VARIABLES
+            + """
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
+        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        self.total.assign_add(tf.reduce_sum(w * e**2))
         self.count.assign_add(tf.cast(tf.size(e), "float32"))
 
     def result(self):

@@ -43,6 +43,12 @@ ANSWERS = {
                 "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
                 "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
             ),
+            "shuffle buffer of batch_size": _DATASET_HEAD + (
+                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
+                "    if seed is not None:\n"
+                "        ds = ds.shuffle(batch_size, seed=seed)\n"
+                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+            ),
             "no prefetch": _DATASET_HEAD + (
                 "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
                 "    if seed is not None:\n"
