@@ -138,6 +138,15 @@ ANSWERS = {
             self.stopped, self.stopped_epoch = True, epoch + 1
             self.model.stop_training = True
 '''),
+            "a missing monitored key raises KeyError (logs[monitor])": _threshold('''
+    def on_epoch_end(self, epoch, logs=None):
+        value = logs[self.monitor]
+        if self.stopped:
+            return
+        if (value >= self.threshold) if self.mode == "max" else (value <= self.threshold):
+            self.stopped, self.stopped_epoch = True, epoch
+            self.model.stop_training = True
+'''),
             "state not reset at the start of a fit": _threshold('''
     def on_epoch_end(self, epoch, logs=None):
         value = logs.get(self.monitor)
@@ -318,6 +327,26 @@ def warmup_step_decay(epoch, lr, base_lr=0.01, warmup_epochs=3, drop=0.5, epochs
             "ignores mode": _early(max_test="value + min_delta < best"),
             "epoch counted from 1": _early(stop_value="epoch + 1"),
             "returns the last epoch instead of None": _early(end_value="len(history) - 1"),
+            "best follows every new minimum, even one better by less than min_delta": '''
+def early_stopping_epoch(history, patience=0, min_delta=0.0, mode="min"):
+    best = None
+    wait = 0
+    for epoch, value in enumerate(history):
+        if best is None:
+            best = value
+            continue
+        better = value > best if mode == "max" else value < best
+        improved = value - min_delta > best if mode == "max" else value + min_delta < best
+        if better:
+            best = value
+        if improved:
+            wait = 0
+            continue
+        wait += 1
+        if wait >= patience:
+            return epoch
+    return None
+''',
             "compares with the previous value, not the best": '''
 def early_stopping_epoch(history, patience=0, min_delta=0.0, mode="min"):
     wait = 0
@@ -391,6 +420,10 @@ def load_best_checkpoint(directory):
             "saves every epoch": _checkpoint(f'{_GOOD_CHECKPOINT_NAME}, monitor="val_accuracy", mode="max"'),
             "file name without the directory": _checkpoint(
                 '"best-{epoch:02d}-{val_accuracy:.3f}.keras", monitor="val_accuracy", mode="max", save_best_only=True'
+            ),
+            "ignores directory (always the chapter's workdir)": _checkpoint(
+                'os.path.join(workdir, "best-{epoch:02d}-{val_accuracy:.3f}.keras"), monitor="val_accuracy", '
+                'mode="max", save_best_only=True'
             ),
             "legacy .h5 file": _checkpoint(
                 'os.path.join(directory, "best-{epoch:02d}-{val_accuracy:.3f}.h5"), monitor="val_accuracy", '
