@@ -297,6 +297,9 @@ ANSWERS = {
                                  "    sizes = list(hidden) if isinstance(hidden, tuple) else hidden\n"
                                  "    sizes.insert(0, n_inputs)\n    sizes.append(n_outputs)\n"
                                  "    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))",
+            "list concatenation (fails for a tuple)": "def mlp_param_count(n_inputs, hidden, n_outputs):\n"
+                                                      "    sizes = [n_inputs] + hidden + [n_outputs]\n"
+                                                      "    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))",
         },
         "right": {
             "zip with slices": MLP_RIGHT,
@@ -332,6 +335,8 @@ ANSWERS = {
             "concatenate instead of add": res(finish='layers.Activation("relu")(layers.Concatenate()([shortcut, f]))'),
             "projection with a bias": res(shortcut="x if x.shape[-1] == units else layers.Dense(units)(x)"),
             "always projects": res(shortcut="layers.Dense(units, use_bias=False)(x)"),
+            "projection with a relu": res(
+                shortcut='x if x.shape[-1] == units else layers.Dense(units, use_bias=False, activation="relu")(x)'),
             "relu on f before the add": res(finish='layers.Add()([shortcut, layers.Activation("relu")(f)])'),
         },
         "right": {
@@ -386,6 +391,8 @@ def shared_encoder_model(n_features, units):
             "positives counted in the labels": pos(POSITIVE="y > 0.5"),
             "sample weights left out of the loss": pos(LOSS_SW="None"),
             "positive_rate fed like the compile metrics": POS_GENERIC_LOOP,
+            "positive_rate weighted by the sample weights": pos().replace(
+                'tf.cast(y_pred > 0, "float32"))', 'tf.cast(y_pred > 0, "float32"), sample_weight=sample_weight)'),
         },
         "right": {
             "as specified": pos(),

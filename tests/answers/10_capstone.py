@@ -179,6 +179,21 @@ ANSWERS = {
                 + _STOP +
                 "    return model.fit(x, y, validation_split=0.15, epochs=5, callbacks=[stop], verbose=0)\n"
             ),
+            "no validation part (early stopping on the training loss)": _TRAIN_HEAD + (
+                "    model.compile(optimizer='adam',\n"
+                "                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),\n"
+                "                  metrics=['accuracy'])\n"
+                "    stop = keras.callbacks.EarlyStopping(monitor='loss', patience=3, restore_best_weights=True)\n"
+                "    return model.fit(x, y, epochs=20, callbacks=[stop], verbose=0)\n"
+            ),
+            "centres x in place": _TRAIN_HEAD + (
+                "    x -= x.mean()\n"
+                "    model.compile(optimizer='adam',\n"
+                "                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),\n"
+                "                  metrics=['accuracy'])\n"
+                + _STOP +
+                "    return model.fit(x, y, validation_split=0.15, epochs=20, callbacks=[stop], verbose=0)\n"
+            ),
         },
         "right": {
             "own validation split with validation_data, Adam defaults": _TRAIN_HEAD + (
