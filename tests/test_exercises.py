@@ -78,6 +78,8 @@ def check_answers(chapter: str) -> None:
             if cell.cell_type == "code":
                 errors = kernel.run_cell(cell, index)
                 assert not errors, f"{chapter}: cell {index} of the instructor edition failed: {error_summary(errors)}"
+        # Answers (wrong ones especially) may write files: into a throwaway folder, not the chapter's.
+        kernel.run("import os as _os, tempfile as _tempfile; _os.chdir(_tempfile.mkdtemp(prefix='answers-'))")
         for name, cases in answers.items():
             exercise = exercises[name]
             grade_id = f"{name}_test"
@@ -100,6 +102,7 @@ def check_answers(chapter: str) -> None:
             if not restored.passed:
                 problems.append(f"{name}: the solution fails as graded: {restored.message}")
             kernel.run("checks.MODE = ''")
+        kernel.run("import shutil as _shutil; _here = _os.getcwd(); _os.chdir('/'); _shutil.rmtree(_here, True)")
     assert not problems, "\n".join(problems)
 
 
