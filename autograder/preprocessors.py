@@ -170,7 +170,6 @@ class SandboxedExecute(Execute):
         self._truncated = False
         self._nonce = secrets.token_hex(8)
         self._audit_started = False
-        self._unaudited = False
         self._snapshot: dict[str, str] | None = None
         self._report = {"status": "graded", "cell": None, "detail": "", "tampered": [], "seconds": 0.0}
         self._deferred: list[int] = []
