@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -100,7 +101,15 @@ def main(argv: list[str]) -> int:
     lab_settings()
     if command == "test":
         install_system_packages()
-        return subprocess.run([str(PYTHON), *TEST_COMMAND, *extra], env=environment()).returncode
+        # Everything the run writes to temporary files goes into one folder, removed afterwards; it is
+        # nested, as a cluster job's scratch folder often is, so the sandbox is tested under one.
+        scratch = Path(tempfile.mkdtemp(prefix="course-test-"))
+        try:
+            (scratch / "tmp").mkdir()
+            env = {**environment(), "TMPDIR": str(scratch / "tmp")}
+            return subprocess.run([str(PYTHON), *TEST_COMMAND, *extra], env=env).returncode
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     say("opening the course in JupyterLab (Ctrl+C to stop)")
     lab = [str(PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/README.md", *extra]
     return subprocess.run(lab, env=environment()).returncode

@@ -24,10 +24,16 @@ def _chapters(names: list[str]) -> list[str]:
     return names or known
 
 
-def _course(args: argparse.Namespace):
+def _course(args: argparse.Namespace, *chapters: str):
+    """The course, its gradebook and ``chapters`` checked before any verb touches them."""
     from .nbconfig import Course
+    from .validate import require_chapter, require_gradebook
 
-    return Course(Path(args.course_dir), db_url=args.db_url)
+    course = Course(Path(args.course_dir), db_url=args.db_url)
+    for chapter in chapters:
+        require_chapter(course, chapter)
+    require_gradebook(course)
+    return course
 
 
 def _due(text: str | None) -> datetime | None:
@@ -64,7 +70,7 @@ def cmd_execute(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     from .workflow import release
 
-    course = _course(args)
+    course = _course(args, args.chapter)
     outbound = release(course, args.chapter, due=_due(args.due))
     print(f"released {args.chapter} to {outbound}" + (f" (due {args.due})" if args.due else ""))
     return 0
@@ -73,9 +79,9 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from .workflow import collect, zip_collect
 
-    course = _course(args)
+    course = _course(args, args.chapter)
     if args.from_lms:
-        students = zip_collect(course, args.chapter, Path(args.from_lms), due=_due(args.due))
+        students = zip_collect(course, args.chapter, Path(args.from_lms), due=_due(args.due), report=print)
     else:
         students = collect(course, args.chapter, check_owner=not args.no_owner_check)
     print(f"{len(students)} submission(s) of {args.chapter} in {course.root / 'submitted'}: {', '.join(students)}")
@@ -121,8 +127,11 @@ def print_summary(results: list, stream=sys.stdout) -> None:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from .grading import Limits, grade_chapter
+    from .validate import require_submissions
 
-    course = _course(args)
+    course = _course(args, args.chapter)
+    if args.students:
+        require_submissions(course, args.chapter, args.students)
     limits = Limits(
         cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout, memory_mb=args.memory_mb
     )
@@ -141,7 +150,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .workflow import feedback
 
-    pages = feedback(_course(args), args.chapter)
+    pages = feedback(_course(args, args.chapter), args.chapter)
     print(f"generated and released {len(pages)} feedback page(s) (hidden tests removed)")
     return 0
 
@@ -149,7 +158,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
-    course = _course(args)
+    course = _course(args, *(args.chapters or []))
     out = Path(args.out or course.root / "export")
     csv_path, report = export(course, out, args.chapters or None)
     print(f"grades: {csv_path}\nreport: {report}")
@@ -259,9 +268,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .validate import CourseError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except CourseError as error:  # bad input, found before anything changed
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"error: the gradebook cannot be used: {error.__class__.__name__}: {str(error).splitlines()[0]}",
+              file=sys.stderr)
+        return 2
     except RuntimeError as error:  # nbgrader refused a step: one clear line, not a traceback
         print(f"error: {error}", file=sys.stderr)
         return 1

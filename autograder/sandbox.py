@@ -122,6 +122,12 @@ def sandbox_command(
         bwrap += ["--ro-bind", path, path]
     for path in _hidden_paths(list(hidden)):
         bwrap += ["--perms", "0755", "--tmpfs", path]
+    # The same for the scratch folder's parents (a TMPDIR nested in a job's folder, say).
+    for parent in reversed(Path(scratch).parents):
+        if str(parent) not in ("/", "/tmp", "/var/tmp") and parent not in made and not any(
+                str(parent) == s or str(parent).startswith(s + "/") for s in SYSTEM_PATHS):
+            made.add(parent)
+            bwrap += ["--perms", "0755", "--dir", str(parent)]
     bwrap += [
         "--dev", "/dev",
         "--perms", "1777", "--tmpfs", "/dev/shm",

@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from traitlets import Unicode
 
 from .grading import ensure_assignment
 from .nbconfig import Course, check_step
+from .validate import CourseError, require_id
 
 # The file name an LMS upload should have: <student>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb
 LMS_FILENAME = r"^(?P<student_id>[A-Za-z0-9.\-]+)_(?P<timestamp>\d{8}T\d{6})_(?P<file_id>[A-Za-z0-9_.\-]+)$"
@@ -77,18 +82,138 @@ class OnTimeFileNameCollector(FileNameCollectorPlugin):
         return found
 
 
-def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None = None) -> list[str]:
-    """Collect an LMS download (a zip file or a folder of notebooks) into submitted/."""
-    archive = course.root / "downloaded" / chapter / "archive"
-    if archive.exists():
-        shutil.rmtree(archive)
-    archive.mkdir(parents=True)
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """What an LMS download may hold; anything beyond is rejected, member by member."""
+
+    members: int = 5_000
+    member_bytes: int = 50 * 2**20
+    total_bytes: int = 500 * 2**20
+
+
+def _folder_entries(source: Path) -> list[Path] | None:
+    """The regular files of a folder download, None for a zip; CourseError when it is neither."""
     if source.is_dir():
-        for item in source.iterdir():
-            if item.is_file():
-                shutil.copy(item, archive / item.name)
+        return [p for p in sorted(source.iterdir()) if p.is_file() and not p.is_symlink()]
+    if not source.is_file():
+        raise CourseError(f"{source} does not exist")
+    if not zipfile.is_zipfile(source):
+        raise CourseError(f"{source} is not a zip file or a folder of notebooks")
+    return None
+
+
+def unpack_lms_download(course: Course, chapter: str, source: Path, archive: Path,
+                        limits: ArchiveLimits | None = None) -> list[str]:
+    """Copy the acceptable notebooks of an LMS download into ``archive``; return why others were not.
+
+    Accepted: regular files named like LMS_FILENAME with a valid student id and timestamp, for this
+    chapter's notebook, no bigger than the limits, and newer than the submission already collected.
+    Archives inside the download and links are not opened. Which of a student's accepted files is
+    collected is zip_collect's policy (``OnTimeFileNameCollector``).
+    """
+    limits = limits or ArchiveLimits()
+    rejected: list[str] = []
+
+    def consider(name: str) -> tuple[str, str] | None:
+        match = re.match(LMS_FILENAME, Path(name).name)
+        if not match or match.group("file_id") != f"{chapter}.ipynb":
+            rejected.append(f"{name}: not named <student>_<YYYYMMDDTHHMMSS>_{chapter}.ipynb")
+            return None
+        student, stamp = match.group("student_id"), match.group("timestamp")
+        try:
+            require_id("student", student)
+            datetime.strptime(stamp, "%Y%m%dT%H%M%S")
+        except (CourseError, ValueError) as why:
+            rejected.append(f"{name}: {why if isinstance(why, CourseError) else 'invalid timestamp ' + stamp}")
+            return None
+        return student, stamp
+
+    def keep(student: str, stamp: str, name: str) -> bool:
+        collected = course.root / "submitted" / student / chapter / "timestamp.txt"
+        if collected.is_file():
+            try:
+                if parse_utc(collected.read_text().strip()) > parse_utc(stamp):
+                    rejected.append(f"{name}: older than the submission of {student} already collected")
+                    return False
+            except Exception:
+                pass
+        return True
+
+    archive.mkdir(parents=True, exist_ok=True)
+    entries = _folder_entries(source)
+    if entries is None:
+        with zipfile.ZipFile(source) as bundle:
+            members = [m for m in bundle.infolist() if not m.is_dir()]
+            if len(members) > limits.members:
+                raise CourseError(f"{source} holds {len(members)} files, more than the limit of {limits.members}")
+            total = 0
+            for member in members:
+                name = member.filename
+                if stat.S_ISLNK(member.external_attr >> 16):
+                    rejected.append(f"{name}: a link, not a file")
+                    continue
+                if Path(name).suffix.lower() in (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z"):
+                    rejected.append(f"{name}: an archive inside the archive (not opened)")
+                    continue
+                found = consider(name)
+                if not found:
+                    continue
+                data = _read_capped(bundle, member, min(limits.member_bytes, limits.total_bytes - total))
+                if data is None:
+                    rejected.append(f"{name}: larger than the limit of {limits.member_bytes // 2**20} MiB "
+                                    "(or the download's total limit)")
+                    continue
+                total += len(data)
+                if keep(*found, name):
+                    (archive / Path(name).name).write_bytes(data)
     else:
-        shutil.copy(source, archive / source.name)
+        total = 0
+        for path in entries:
+            name = path.name
+            found = consider(name)
+            if not found:
+                continue
+            size = path.stat().st_size
+            if size > limits.member_bytes or total + size > limits.total_bytes:
+                rejected.append(f"{name}: larger than the limit of {limits.member_bytes // 2**20} MiB")
+                continue
+            total += size
+            if keep(*found, name):
+                shutil.copy(path, archive / name)
+    return rejected
+
+
+def _read_capped(bundle: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> bytes | None:
+    """The member's bytes, reading at most ``cap`` + 1 (the header's size may lie)."""
+    if member.file_size > cap:
+        return None
+    with bundle.open(member) as stream:
+        data = stream.read(cap + 1)
+    return None if len(data) > cap else data
+
+
+def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None = None,
+                report=lambda line: None) -> list[str]:
+    """Collect an LMS download (a zip file or a folder of notebooks) into submitted/.
+
+    Bad files are reported one line each through ``report`` and skipped; the others are collected.
+    """
+    _folder_entries(source)  # a missing or unreadable download fails before anything is created
+    archive = course.root / "downloaded" / chapter / "archive"
+    # Unpacked beside, then moved in place: a download that fails to unpack changes nothing.
+    (course.root / "downloaded").mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="lms-", dir=course.root / "downloaded"))
+    try:
+        for line in unpack_lms_download(course, chapter, source, staging):
+            report(f"skipped {line}")
+        if archive.exists():
+            shutil.rmtree(archive)
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, archive)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not any(archive.iterdir()):
+        return course.submissions(chapter)
     config = course.config(
         ZipCollectApp={"collector_plugin": OnTimeFileNameCollector, "force": True},
         OnTimeFileNameCollector={"named_regexp": LMS_FILENAME, "due": due.isoformat() if due else ""},

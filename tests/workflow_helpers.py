@@ -133,7 +133,7 @@ def build_tiny_chapter(solutions_dir: Path, name: str = TINY) -> Path:
                 ### END SOLUTION
         """,
         tests="checks.expect_close(double([1.0, 2.0]), [2.0, 4.0])",
-        hidden_tests="checks.expect_close(double(np.arange(5.0)), np.arange(5.0) * 2)",
+        hidden_tests="checks.expect_close(double(np.arange(5.0)))",
     )
     chapter.exercise(
         "norms",
@@ -145,7 +145,7 @@ def build_tiny_chapter(solutions_dir: Path, name: str = TINY) -> Path:
                 ### END SOLUTION
         """,
         tests="checks.expect_close(norms([[3.0, 4.0], [0.0, 1.0]]), [5.0, 1.0])",
-        hidden_tests="checks.expect_close(norms(np.eye(3) * 2), [2.0, 2.0, 2.0])",
+        hidden_tests="checks.expect_close(norms(np.eye(3) * 2))",
     )
     return chapter.save()
 
