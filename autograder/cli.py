@@ -150,7 +150,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     from .workflow import feedback
 
-    pages = feedback(_course(args, args.chapter), args.chapter)
+    pages = feedback(_course(args, args.chapter), args.chapter, report=print)
     print(f"generated and released {len(pages)} feedback page(s) (hidden tests removed)")
     return 0
 

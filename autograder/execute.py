@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def execute_in_place(path: Path, timeout: int = 300) -> float:
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
-    client.execute(env=kernel_env())
+    # Whatever the chapter writes to temporary files (checkpoints, logs) goes into one folder, removed after.
+    with tempfile.TemporaryDirectory(prefix="chapter-run-") as scratch:
+        client.execute(env={**kernel_env(), "TMPDIR": scratch})
     elapsed = time.perf_counter() - start
     nbformat.write(nb, path)
     return elapsed

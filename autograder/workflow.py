@@ -22,7 +22,7 @@ from nbgrader.utils import parse_utc
 from traitlets import Unicode
 
 from .grading import ensure_assignment
-from .nbconfig import Course, check_step
+from .nbconfig import Course, check_step, last_error_line
 from .validate import CourseError, require_id
 
 # The file name an LMS upload should have: <student>_<YYYYMMDDTHHMMSS>_<notebook>.ipynb
@@ -237,14 +237,31 @@ def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None
     return course.submissions(chapter)
 
 
-def feedback(course: Course, chapter: str) -> list[Path]:
-    """Generate feedback HTML (hidden tests removed) and release it through the exchange."""
+def generate_feedback(course: Course, chapter: str) -> tuple[list[Path], list[str]]:
+    """Feedback HTML (hidden tests removed) for every graded student, one at a time.
+
+    One notebook nbgrader cannot turn into feedback does not stop the others: it is returned as
+    "<student>: <why>" next to the pages made.
+    """
     api = course.api()
-    check_step(api.generate_feedback(chapter), f"generating feedback for {chapter}")
-    pages = sorted((course.root / "feedback").glob(f"*/{chapter}/*.html"))
+    failed = []
+    for folder in sorted((course.root / "autograded").glob(f"*/{chapter}")):
+        student = folder.parent.name
+        result = api.generate_feedback(chapter, student)
+        if not result["success"]:
+            failed.append(f"{student}: {last_error_line((result.get('error') or '') + (result.get('log') or ''))}")
+    return sorted((course.root / "feedback").glob(f"*/{chapter}/*.html")), failed
+
+
+def feedback(course: Course, chapter: str, report=lambda line: None) -> list[Path]:
+    """Generate feedback HTML (hidden tests removed) and release it through the exchange."""
+    pages, failed = generate_feedback(course, chapter)
+    for line in failed:
+        report(f"skipped {line}")
     # Students collected from an LMS have no exchange secret: their pages go back through the LMS.
     lms_only = sorted({p.parent.parent.name for p in pages if not (p.parent / "submission_secret.txt").exists()})
-    api = course.api(CourseDirectory={"student_id_exclude": ",".join(lms_only)})
+    failed_students = [line.split(":", 1)[0] for line in failed]
+    api = course.api(CourseDirectory={"student_id_exclude": ",".join(lms_only + failed_students)})
     check_step(api.release_feedback(chapter), f"releasing feedback for {chapter}")
     return pages
 

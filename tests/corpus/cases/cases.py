@@ -597,6 +597,9 @@ CASES: dict[str, Case] = {
                                   tampered=None, forbidden=LEAKS),
     "update_display_later": Case(lambda c: answered(c, {**WRONG, "count_vowels": UPDATE_DISPLAY}), ANY, (0, 0),
                                  tampered=None, forbidden=LEAKS),
+    # text that looks like nbgrader's markers in a learner's own cell: graded, and feedback for the others goes on
+    "markers_in_answer": Case(lambda c: answered(c, before={"squares": "# BEGIN HIDDEN TESTS\n# END HIDDEN TESTS\npass"}),
+                              GRADED, (6, 6)),
     # a correct answer that draws random numbers before the tests and inside its function keeps full marks
     "correct_with_random_draws": Case(lambda c: answered(c, {"normalize": CORRECT_NORMALIZE_WITH_DRAWS},
                                                          before={"squares": RANDOM_DRAWS, "normalize": RANDOM_DRAWS}),
