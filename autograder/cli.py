@@ -1,6 +1,6 @@
 """The course's command-line tool: ``python -m autograder <command>`` (``--help`` on each).
 
-Authoring: generate, execute. Running a class: release, collect, grade, feedback, export.
+Authoring: generate, execute. Running a class: release, collect, grade, feedback, export, check.
 Trying it all on a throwaway class: demo.
 """
 
@@ -165,6 +165,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .nbconfig import Course
+    from .validate import course_problems
+
+    course = Course(Path(args.course_dir), db_url=args.db_url)
+    problems = course_problems(course)
+    for line in problems:
+        print(line)
+    print(f"{course.root}: {len(problems)} problem(s) found; nothing was changed")
+    return 1 if problems else 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -254,6 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: <course-dir>/export)")
     course_options(p)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="report problems in the course directory and gradebook, changing nothing",
+                       description="Check that the gradebook opens and has this nbgrader's schema, every chapter "
+                       "folder holds its notebook, and every collected submission has a valid student id, a "
+                       "known chapter and a readable notebook. Prints one line per problem; exit 1 if any.")
+    course_options(p)
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="run the whole pipeline on a throwaway class of synthetic students",
                        description="Create a throwaway course with synthetic students (correct, partial, blank, "

@@ -96,3 +96,38 @@ def require_submissions(course: Course, chapter: str, students: list[str]) -> li
     if missing:
         raise CourseError(f"no collected submission of {chapter} for: {', '.join(missing)} (run collect first)")
     return students
+
+
+def course_problems(course: Course) -> list[str]:
+    """Everything wrong with a course directory and its gradebook, found without changing anything."""
+    from .intake import UnreadableNotebook, read_submission
+
+    problems: list[str] = []
+    try:
+        require_gradebook(course)
+    except CourseError as error:
+        problems.append(str(error))
+    source = course.root / "solutions"
+    if not source.is_dir():
+        problems.append(f"no source folder {source}")
+    else:
+        for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+            if not (folder / f"{folder.name}.ipynb").is_file():
+                problems.append(f"solutions/{folder.name}: no {folder.name}.ipynb inside")
+    submitted = course.root / "submitted"
+    for student in sorted(submitted.iterdir()) if submitted.is_dir() else []:
+        try:
+            require_id("student", student.name)
+        except CourseError as error:
+            problems.append(f"submitted/{student.name}: {error}")
+            continue
+        for chapter in sorted(p for p in student.iterdir() if p.is_dir()):
+            if not (source / chapter.name / f"{chapter.name}.ipynb").is_file():
+                problems.append(f"submitted/{student.name}/{chapter.name}: no such chapter in solutions/")
+                continue
+            for notebook in sorted(chapter.glob("*.ipynb")):
+                try:
+                    read_submission(notebook)
+                except UnreadableNotebook as why:
+                    problems.append(f"submitted/{student.name}/{chapter.name}/{notebook.name}: {why}")
+    return problems

@@ -187,3 +187,18 @@ def test_older_download_never_replaces_a_newer_submission(course: Course, capsys
     assert run(course, "collect", TINY, "--from-lms", str(older)) == 0
     assert "older than the submission of amy already collected" in capsys.readouterr().out
     assert snapshot(course.root / "submitted" / "amy") == amy
+
+
+def test_check_reports_problems_and_changes_nothing(course: Course, capsys) -> None:
+    assert run(course, "check") == 0
+    assert "0 problem(s)" in capsys.readouterr().out
+    place_submission(course.root, TINY, "lee", "broken")
+    (course.root / "submitted" / "lee" / "99_missing").mkdir()
+    damage(course, "newer schema")
+    before = snapshot(course.root)
+    assert run(course, "check") == 1
+    out = capsys.readouterr().out
+    assert "has schema version ffffffffffff" in out
+    assert f"submitted/lee/{TINY}/{TINY}.ipynb: " in out and "submitted/lee/99_missing: no such chapter" in out
+    assert "3 problem(s) found; nothing was changed" in out
+    assert snapshot(course.root) == before
