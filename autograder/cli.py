@@ -36,6 +36,15 @@ def _course(args: argparse.Namespace, *chapters: str):
     return course
 
 
+def _backup(course) -> None:
+    """Before a verb rewrites gradebook rows: a copy to go back to, and where it is."""
+    from .safety import backup_gradebook
+
+    backup = backup_gradebook(course.db_url)
+    if backup:
+        print(f"gradebook backed up to {backup}")
+
+
 def _due(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -71,15 +80,19 @@ def cmd_release(args: argparse.Namespace) -> int:
     from .workflow import release
 
     course = _course(args, args.chapter)
+    _backup(course)
     outbound = release(course, args.chapter, due=_due(args.due))
     print(f"released {args.chapter} to {outbound}" + (f" (due {args.due})" if args.due else ""))
     return 0
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from .workflow import collect, zip_collect
+    from .workflow import collect, lms_download_files, zip_collect
 
     course = _course(args, args.chapter)
+    if args.from_lms:
+        lms_download_files(Path(args.from_lms))  # a download that is no zip or folder fails first
+    _backup(course)
     if args.from_lms:
         students = zip_collect(course, args.chapter, Path(args.from_lms), due=_due(args.due), report=print)
     else:
@@ -132,6 +145,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     course = _course(args, args.chapter)
     if args.students:
         require_submissions(course, args.chapter, args.students)
+    _backup(course)
     limits = Limits(
         cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout, memory_mb=args.memory_mb
     )

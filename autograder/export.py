@@ -13,6 +13,7 @@ from nbgrader.api import MissingEntry
 
 from .nbconfig import Course
 from .outcomes import OutcomeStore
+from .safety import atomic_file
 
 
 @dataclass
@@ -78,7 +79,7 @@ def collect_rows(course: Course, chapters: list[str] | None = None) -> list[Row]
 def write_csv(rows: list[Row], path: Path) -> Path:
     """One row per student and chapter, then one column per exercise (``chapter/grade_id``)."""
     exercise_columns = sorted({f"{r.chapter}/{name}" for r in rows for name in r.exercises})
-    with path.open("w", newline="") as handle:
+    with atomic_file(path, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
             ["student", "chapter", "status", "score", "max_score", "percent", "manual_grades_pending",
@@ -157,7 +158,8 @@ def write_report(rows: list[Row], path: Path) -> Path:
         for r in rows if r.status not in ("graded", "missing")
     )
     body = "".join(f'<h2>{html.escape(t)}</h2><img alt="{html.escape(t)}" src="data:image/png;base64,{b}">' for t, b in images)
-    path.write_text(
+    with atomic_file(path) as stream:
+        stream.write(
         "<!doctype html><meta charset='utf-8'><title>Grade report</title>"
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:2px 8px;border-bottom:1px solid #ddd}"
         "</style><h1>Grade report</h1>"
@@ -165,7 +167,7 @@ def write_report(rows: list[Row], path: Path) -> Path:
         f"{body}<h2>Grading outcomes</h2><table><tr><th>chapter</th><th>status</th><th>count</th></tr>{status_rows}</table>"
         "<h2>Submissions that need a look</h2><table><tr><th>student</th><th>chapter</th><th>status</th><th>detail</th></tr>"
         f"{problems}</table>"
-    )
+        )
     return path
 
 

@@ -34,6 +34,7 @@ from .intake import UnreadableNotebook, read_submission, repair_metadata
 from .nbconfig import Course, check_step, last_error_line
 from .outcomes import OutcomeStore
 from .reference import CACHE_FOLDER, reference_records
+from .safety import replace_folder
 from .sandbox import SANDBOX_UID_BASE, font_cache, sandbox_problem
 
 
@@ -371,13 +372,7 @@ def merge_result(course: Course, result: GradeResult, store: OutcomeStore) -> No
                     grade.auto_score = None if score is None else min(max(float(score), 0.0), float(grade.max_score))
                     grade.needs_manual_grade = entry["manual"]
         gb.db.commit()
-    target = course.root / "autograded" / result.student / result.chapter
-    if target.exists():
-        shutil.rmtree(target)
-    if result.files:
-        target.mkdir(parents=True)
-        for name, data in result.files.items():
-            (target / Path(name).name).write_bytes(data)
+    replace_folder(course.root / "autograded" / result.student / result.chapter, result.files)
     store.record(result)
 
 

@@ -91,7 +91,7 @@ class ArchiveLimits:
     total_bytes: int = 500 * 2**20
 
 
-def _folder_entries(source: Path) -> list[Path] | None:
+def lms_download_files(source: Path) -> list[Path] | None:
     """The regular files of a folder download, None for a zip; CourseError when it is neither."""
     if source.is_dir():
         return [p for p in sorted(source.iterdir()) if p.is_file() and not p.is_symlink()]
@@ -140,7 +140,7 @@ def unpack_lms_download(course: Course, chapter: str, source: Path, archive: Pat
         return True
 
     archive.mkdir(parents=True, exist_ok=True)
-    entries = _folder_entries(source)
+    entries = lms_download_files(source)
     if entries is None:
         with zipfile.ZipFile(source) as bundle:
             members = [m for m in bundle.infolist() if not m.is_dir()]
@@ -198,7 +198,7 @@ def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None
 
     Bad files are reported one line each through ``report`` and skipped; the others are collected.
     """
-    _folder_entries(source)  # a missing or unreadable download fails before anything is created
+    lms_download_files(source)  # a missing or unreadable download fails before anything is created
     archive = course.root / "downloaded" / chapter / "archive"
     # Unpacked beside, then moved in place: a download that fails to unpack changes nothing.
     (course.root / "downloaded").mkdir(parents=True, exist_ok=True)

@@ -202,3 +202,13 @@ def test_check_reports_problems_and_changes_nothing(course: Course, capsys) -> N
     assert f"submitted/lee/{TINY}/{TINY}.ipynb: " in out and "submitted/lee/99_missing: no such chapter" in out
     assert "3 problem(s) found; nothing was changed" in out
     assert snapshot(course.root) == before
+
+
+def test_grade_backs_up_the_gradebook_first(course: Course, capsys) -> None:
+    code = run(course, "grade", TINY, "--students", "kim", "--no-sandbox", "--workers", "1")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    backups = sorted(course.root.glob("gradebook.db.backup-*"))
+    assert len(backups) == 1 and f"gradebook backed up to {backups[0]}" in out
+    with sqlite3.connect(backups[0]) as connection:  # a consistent copy of the gradebook before grading
+        assert connection.execute("SELECT COUNT(*) FROM grade WHERE auto_score IS NOT NULL").fetchone() == (0,)
