@@ -106,6 +106,9 @@ def main(argv: list[str]) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="course-test-"))
         try:
             (scratch / "tmp").mkdir()
+            # Like /tmp: other users the tests run (PostgreSQL, sandboxed kernels) must get through.
+            scratch.chmod(0o755)
+            (scratch / "tmp").chmod(0o1777)
             env = {**environment(), "TMPDIR": str(scratch / "tmp")}
             return subprocess.run([str(PYTHON), *TEST_COMMAND, *extra], env=env).returncode
         finally:
