@@ -94,7 +94,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
         lms_download_files(Path(args.from_lms))  # a download that is no zip or folder fails first
     _backup(course)
     if args.from_lms:
-        students = zip_collect(course, args.chapter, Path(args.from_lms), due=_due(args.due), report=print)
+        from .workflow import ArchiveLimits
+
+        limits = ArchiveLimits(members=args.max_files, member_bytes=args.max_file_mb * 2**20,
+                               total_bytes=args.max_total_mb * 2**20)
+        students = zip_collect(course, args.chapter, Path(args.from_lms), due=_due(args.due), report=print,
+                               limits=limits)
     else:
         students = collect(course, args.chapter, check_owner=not args.no_owner_check)
     print(f"{len(students)} submission(s) of {args.chapter} in {course.root / 'submitted'}: {', '.join(students)}")
@@ -243,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("chapter")
     p.add_argument("--from-lms", metavar="ZIP_OR_FOLDER", help="an LMS download instead of the exchange")
     p.add_argument("--due", help="due date for --from-lms (ISO 8601, UTC)")
+    p.add_argument("--max-files", type=int, default=5_000, help="--from-lms: most files in a download (default 5000)")
+    p.add_argument("--max-file-mb", type=int, default=50, help="--from-lms: largest notebook, MiB (default 50)")
+    p.add_argument("--max-total-mb", type=int, default=500,
+                   help="--from-lms: most bytes unpacked from a download, MiB (default 500)")
     p.add_argument("--no-owner-check", action="store_true",
                    help="accept exchange submissions whose folder owner differs from the student id")
     course_options(p)

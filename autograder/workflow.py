@@ -193,7 +193,7 @@ def _read_capped(bundle: zipfile.ZipFile, member: zipfile.ZipInfo, cap: int) -> 
 
 
 def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None = None,
-                report=lambda line: None) -> list[str]:
+                report=lambda line: None, limits: ArchiveLimits | None = None) -> list[str]:
     """Collect an LMS download (a zip file or a folder of notebooks) into submitted/.
 
     Bad files are reported one line each through ``report`` and skipped; the others are collected.
@@ -204,7 +204,7 @@ def zip_collect(course: Course, chapter: str, source: Path, due: datetime | None
     (course.root / "downloaded").mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="lms-", dir=course.root / "downloaded"))
     try:
-        for line in unpack_lms_download(course, chapter, source, staging):
+        for line in unpack_lms_download(course, chapter, source, staging, limits):
             report(f"skipped {line}")
         if archive.exists():
             shutil.rmtree(archive)

@@ -212,3 +212,10 @@ def test_grade_backs_up_the_gradebook_first(course: Course, capsys) -> None:
     assert len(backups) == 1 and f"gradebook backed up to {backups[0]}" in out
     with sqlite3.connect(backups[0]) as connection:  # a consistent copy of the gradebook before grading
         assert connection.execute("SELECT COUNT(*) FROM grade WHERE auto_score IS NOT NULL").fetchone() == (0,)
+
+
+def test_archive_limits_are_configurable(course: Course, capsys, tmp_path: Path) -> None:
+    download = zip_with(tmp_path / "download.zip", [(GOOD, notebook_bytes(course))])
+    assert run(course, "collect", TINY, "--from-lms", str(download), "--max-total-mb", "0") == 0
+    assert "larger than the limit" in capsys.readouterr().out
+    assert not (course.root / "submitted" / "amy").exists()
