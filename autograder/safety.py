@@ -30,6 +30,12 @@ def atomic_file(path: Path, mode: str = "w", **kwargs) -> Iterator:
 
 def replace_folder(target: Path, files: dict[str, bytes]) -> None:
     """Make ``target`` hold exactly ``files``: built beside, then swapped in (empty ``files``: removed)."""
+    if not files:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
+            os.replace(target, old / target.name)
+            shutil.rmtree(old, ignore_errors=True)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-"))
     try:
@@ -39,8 +45,7 @@ def replace_folder(target: Path, files: dict[str, bytes]) -> None:
         if target.exists():
             old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
             os.replace(target, old / target.name)
-        if files:
-            os.replace(staging, target)
+        os.replace(staging, target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
