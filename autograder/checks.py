@@ -238,11 +238,16 @@ def expect_tensor(
     name: str = "result",
 ) -> None:
     """``value`` is a ``tf.Tensor`` (not a Variable, NumPy array or list) of the given dtype and shape."""
+    _typed_check("tensor", _assert_tensor, value, dtype, shape, name)
+
+
+def _typed_check(check: str, assertion, value: Any, dtype: Any, shape: tuple | None, name: str) -> None:
+    """A kind-dtype-shape check: recorded while grading, asserted otherwise."""
     if MODE:
-        _record("tensor", name, _value(value), {"dtype": _dtype_spec(dtype), "shape": _shape_spec(shape)},
-                lambda: _assert_tensor(value, dtype, shape, name))
+        _record(check, name, _value(value), {"dtype": _dtype_spec(dtype), "shape": _shape_spec(shape)},
+                lambda: assertion(value, dtype, shape, name))
         return
-    _assert_tensor(value, dtype, shape, name)
+    assertion(value, dtype, shape, name)
 
 
 def _assert_tensor(value: Any, dtype: Any, shape: tuple | None, name: str) -> None:
@@ -285,11 +290,7 @@ def expect_array(
     name: str = "result",
 ) -> None:
     """``value`` is a NumPy ndarray of the given dtype and shape."""
-    if MODE:
-        _record("array", name, _value(value), {"dtype": _dtype_spec(dtype), "shape": _shape_spec(shape)},
-                lambda: _assert_array(value, dtype, shape, name))
-        return
-    _assert_array(value, dtype, shape, name)
+    _typed_check("array", _assert_array, value, dtype, shape, name)
 
 
 def _assert_array(value: Any, dtype: Any, shape: tuple | None, name: str) -> None:

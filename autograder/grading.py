@@ -238,6 +238,16 @@ def build_template(course: Course, chapter: str, workdir: Path) -> tuple[Path, d
     return template.root / "gradebook.db", cells
 
 
+def make_references(course: Course, chapter: str, notebooks: list[str], limits: Limits, sandbox: bool,
+                    hidden: list[str]) -> Path:
+    """The reference runs every submission is judged against: made now unless cached; the cache folder."""
+    cache = course.root / CACHE_FOLDER
+    config = course.config(**kernel_settings(limits, sandbox, SANDBOX_UID_BASE, hidden, 0))
+    for notebook in notebooks:
+        reference_records(course.source_folder(chapter) / f"{notebook}.ipynb", cache, config)
+    return cache
+
+
 def grade_chapter(
     course: Course,
     chapter: str,
@@ -269,11 +279,7 @@ def grade_chapter(
         hidden = [str(course.root), str(course.exchange_root)]
         if course.db_url.startswith("sqlite:///"):
             hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
-        # The instructor edition, run once per source version, is what every submission is judged against.
-        cache = course.root / CACHE_FOLDER
-        config = course.config(**kernel_settings(limits, sandbox, SANDBOX_UID_BASE, hidden, 0))
-        for notebook in source_cells:
-            reference_records(course.source_folder(chapter) / f"{notebook}.ipynb", cache, config)
+        cache = make_references(course, chapter, list(source_cells), limits, sandbox, hidden)
         jobs = [
             Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
                 str(template_db), source_cells, limits, sandbox, tuple(hidden), threads, str(cache))

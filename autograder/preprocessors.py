@@ -33,6 +33,7 @@ from .authoring import HIDDEN_BEGIN, HIDDEN_END
 from .checks import RECORD_MIME
 from .judge import judge_cell
 from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, font_cache, make_scratch, sandbox_problem
+from .structure import nbgrader_meta
 
 NOT_RUN = "NotRun"
 NOT_JUDGED = "NotJudged"
@@ -200,7 +201,7 @@ class SandboxedExecute(Execute):
             self._snapshot = await self._audit_snapshot()
             if self._snapshot is None:
                 self._flag(["audit did not report before the first cell"])
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+        if nbgrader_meta(cell).get("grade"):
             # Test cells run after the learner's last cell (see _run_tests); until judged they fail.
             self._deferred.append(cell_index)
             cell.outputs = [_error(NOT_JUDGED, "not judged: the grader judges test cells after the last cell")]
@@ -219,7 +220,7 @@ class SandboxedExecute(Execute):
             self._stop("timed out", cell_index, f"notebook time limit of {self.notebook_timeout} s reached")
             self._mark_not_run(cell)
             return
-        self.timeout = max(1, min(self._cell_timeout, int(remaining)))
+        self._clip_timeout()
         clipped = self.timeout < self._cell_timeout
         try:
             await super().async_execute_cell(cell, cell_index, execution_count, store_history)
@@ -274,9 +275,9 @@ class SandboxedExecute(Execute):
             # A new kernel: its machinery is audited against its own first snapshot.
             self._snapshot = await self._audit_snapshot()
         for cell in self.nb.cells[:fatal]:
-            if cell.cell_type != "code" or cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            if cell.cell_type != "code" or nbgrader_meta(cell).get("grade"):
                 continue
-            await self._run_quietly(cell.source, collect=False)
+            await self._run_quietly(cell.source)
             if not self._kernel_usable:
                 return
 
@@ -290,8 +291,8 @@ class SandboxedExecute(Execute):
                 self._report.update(status="timed out", cell=index,
                                     detail=f"notebook time limit of {self.notebook_timeout} s reached")
             return result
-        outputs, status = await self._run_quietly(part_prologue(grade_id, part) + source, collect=True)
-        result["status"], result["records"] = status, self._last_records
+        outputs, status, result["records"] = await self._run_quietly(part_prologue(grade_id, part) + source)
+        result["status"] = status
         errors = [o for o in outputs if o.get("output_type") == "error"]
         if errors:
             result["error"] = {"ename": str(errors[0].get("ename", ""))[:100], "evalue": str(errors[0].get("evalue", ""))[:500]}
@@ -300,11 +301,15 @@ class SandboxedExecute(Execute):
             self._report.update(status=status, cell=index, detail=detail)
         return result
 
-    async def _run_quietly(self, source: str, *, collect: bool) -> tuple[list, str]:
-        """Run code in the kernel; discard its output, keeping only records when ``collect``."""
-        remaining = self._deadline - time.monotonic()
-        self._collecting, self._collected_bytes, self._last_records = [], 0, []
-        self.timeout = max(1, min(self._cell_timeout, int(remaining)))
+    def _clip_timeout(self) -> None:
+        """The next cell may run for the cell limit, or what is left of the notebook limit if less."""
+        self.timeout = max(1, min(self._cell_timeout, int(self._deadline - time.monotonic())))
+
+    async def _run_quietly(self, source: str) -> tuple[list, str, list]:
+        """Run code in the kernel, discarding its output: (outputs nbclient added, status, records)."""
+        self._collecting, self._collected_bytes = [], 0
+        records = self._collecting
+        self._clip_timeout()
         cell = new_code_cell(source)
         self.nb.cells.append(cell)  # nbclient writes a cell back at its index
         status = "ran"
@@ -317,12 +322,11 @@ class SandboxedExecute(Execute):
         finally:
             self.iopub_timeout = self._iopub_timeout
             self.nb.cells.pop()
-            self._last_records = self._collecting if collect and self._collecting is not None else []
             self._collecting = None
         outputs = cell.get("outputs", [])
         if status == "ran" and any(o.get("ename") == "CellTimeoutError" for o in outputs):
             status = "timed out"
-        return outputs, status
+        return outputs, status, records
 
     # nbconvert calls the synchronous wrapper, which nbclient bound to its own coroutine.
     execute_cell = run_sync(async_execute_cell)
@@ -435,8 +439,8 @@ class SandboxedExecute(Execute):
     # -- output cap ---------------------------------------------------------------------------------
 
     def _update_display_id(self, display_id, msg):
-        # A display the learner made earlier must not be rewritten once tests have run.
-        if self._collecting is None and not self._finished:
+        # A display the learner made earlier must not be rewritten once the tests (or a replay) run.
+        if not self._finished:
             super()._update_display_id(display_id, msg)
 
     def output(self, outs, msg, display_id, cell_index):
@@ -499,7 +503,7 @@ class JudgeRecords(NbGraderPreprocessor):
             return nb, resources
         reference = self._reference(resources)
         for cell in nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             if cell.cell_type != "code" or not meta.get("grade"):
                 continue
             grade_id = meta.get("grade_id", "")

@@ -28,9 +28,9 @@ class ReferenceFailed(RuntimeError):
 
 
 def reference_key(source: Path) -> str:
-    code = Path(checks.__file__).read_bytes() + Path(judge.__file__).read_bytes() + Path(__file__).read_bytes()
-    preprocessors = Path(__file__).with_name("preprocessors.py").read_bytes()
-    return hashlib.sha256(source.read_bytes() + code + preprocessors).hexdigest()
+    """The source notebook and the code that records and judges: a change to any makes a new run."""
+    code = [Path(checks.__file__), Path(judge.__file__), Path(__file__), Path(__file__).with_name("preprocessors.py")]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in [source, *code])).hexdigest()
 
 
 def cache_path(source: Path, cache_dir: Path) -> Path:

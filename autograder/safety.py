@@ -31,25 +31,25 @@ def atomic_file(path: Path, mode: str = "w", **kwargs) -> Iterator:
 def replace_folder(target: Path, files: dict[str, bytes]) -> None:
     """Make ``target`` hold exactly ``files``: built beside, then swapped in (empty ``files``: removed)."""
     if not files:
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
-            os.replace(target, old / target.name)
-            shutil.rmtree(old, ignore_errors=True)
+        _discard(target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-new-"))
     try:
         for name, data in files.items():
             (staging / Path(name).name).write_bytes(data)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
-            os.replace(target, old / target.name)
+        _discard(target)
         os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _discard(target: Path) -> None:
+    """Remove a folder by first renaming it aside, so it is never seen half deleted."""
+    if target.exists():
+        aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-old-"))
+        os.replace(target, aside / target.name)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def backup_gradebook(db_url: str) -> Path | None:

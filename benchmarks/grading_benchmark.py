@@ -116,13 +116,10 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
 
 def time_reference_run(course, chapter: str, sandbox: bool) -> float:
     """Seconds of the reference run (the instructor edition, recording), which a batch makes once."""
-    from autograder.grading import Limits, kernel_settings
-    from autograder.reference import CACHE_FOLDER, reference_records
-    from autograder.sandbox import SANDBOX_UID_BASE
+    from autograder.grading import Limits, make_references
 
     started = time.perf_counter()
-    config = course.config(**kernel_settings(Limits(), sandbox, SANDBOX_UID_BASE, [str(course.root)], 0))
-    reference_records(course.source_folder(chapter) / f"{chapter}.ipynb", course.root / CACHE_FOLDER, config)
+    make_references(course, chapter, [chapter], Limits(), sandbox, [str(course.root)])
     return time.perf_counter() - started
 
 
