@@ -390,8 +390,11 @@ def expect_accuracy(logits: Any, labels: Any, *, at_least: float, name: str = "a
     """Predictions (one row of class scores per example) reach ``at_least`` accuracy on ``labels``.
 
     While grading, the kernel records only the predictions; labels and threshold are the
-    reference run's, and the grader computes the accuracy.
+    reference run's, and the grader computes the accuracy. ``labels`` may be a function that
+    makes them: a learner's graded kernel then never calls it, so held-out labels never exist there.
     """
+    if callable(labels):
+        labels = labels() if MODE != "submission" else None
     if MODE:
         spec: dict[str, Any] = {"at_least": float(at_least)}
         if MODE == "reference":

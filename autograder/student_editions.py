@@ -6,8 +6,31 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
+
 from .layout import NOTEBOOKS_DIR, SOLUTIONS_DIR, chapters
 from .nbconfig import Course, check_step
+from .structure import nbgrader_meta
+
+
+class TagUnansweredCells(NbGraderPreprocessor):
+    """Tag the cells that raise until the learner answers (exercise answers and their tests).
+
+    JupyterLab's Run All and nbclient go on past a cell with this tag, so an unanswered exercise
+    shows its error and the rest of the chapter still runs. Solutions keep no such tag: in the
+    instructor edition every cell must run cleanly.
+    """
+
+    tag = Unicode("raises-exception", help="The cell tag JupyterLab and nbclient treat as an expected error.").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code" and (meta.get("grade") or meta.get("solution")):
+            tags = cell.metadata.setdefault("tags", [])
+            if self.tag not in tags:
+                tags.append(self.tag)
+        return cell, resources
 
 
 def generate(

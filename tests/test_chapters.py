@@ -68,3 +68,42 @@ def test_solutions_have_outputs(chapter: str) -> None:
     assert all(c.get("execution_count") for c in code), "run `python -m autograder execute` to store outputs"
     errors = [i for i, c in enumerate(nb.cells) if any(o.output_type == "error" for o in c.get("outputs", []))]
     assert not errors, f"stored outputs of cells {errors} are errors"
+
+
+SECTION = re.compile(r"^## (?:(?P<number>\d+\.\d+) \S.*|Exercises(?:, part \d+)?|Written questions|What you learned)$")
+EXERCISE = re.compile(r"^### Exercise (\d+): \S")
+QUESTION = re.compile(r"^### Question (\d+): \S")
+
+
+def headings(nb: nbformat.NotebookNode) -> list[str]:
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fenced = False
+        for line in cell.source.splitlines():
+            fenced ^= line.lstrip().startswith("```")
+            if not fenced and line.startswith("#"):
+                found.append(line.rstrip())
+    return found
+
+
+def test_consistent_structure(chapter: str) -> None:
+    """`# N. Title`, numbered sections `## N.k Title`, `### Exercise k: ...` and `### Question k: ...`
+    numbered through the chapter, and a closing `## What you learned`."""
+    nb = load(chapter)
+    number = int(chapter[:2])
+    found = headings(nb)
+    assert found and found[0].startswith(f"# {number}. "), f"the title is `# {number}. <title>`, not {found[:1]}"
+    assert not [h for h in found[1:] if h.startswith("# ")], "one title per chapter"
+    sections = [h for h in found if h.startswith("## ")]
+    odd = [h for h in sections if not SECTION.match(h)]
+    assert not odd, f"section headings are `## {number}.k Title`, Exercises, Written questions or What you learned: {odd}"
+    numbers = [SECTION.match(h)["number"] for h in sections if SECTION.match(h)["number"]]
+    assert numbers == [f"{number}.{k}" for k in range(1, len(numbers) + 1)], f"sections numbered in order: {numbers}"
+    exercises = [int(m[1]) for h in found if (m := EXERCISE.match(h))]
+    assert exercises == list(range(1, len(structure.exercises(nb)) + 1)), f"one `### Exercise k: ...` per exercise: {exercises}"
+    questions = [int(m[1]) for h in found if (m := QUESTION.match(h))]
+    assert questions == list(range(1, len(structure.written_questions(nb)) + 1)), f"one `### Question k: ...` per question: {questions}"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## What you learned"), "the chapter ends with `## What you learned`"

@@ -22,6 +22,9 @@ from autograder.preprocessors import part_prologue, records_in, split_test_sourc
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
 MIN_WRONG_PER_EXERCISE = 2
+# A learner who sees a green check from the visible tests and then loses the points has been
+# misled: at most this share of a chapter's wrong answers may pass the visible tests alone.
+MAX_VISIBLE_PASS_RATE = 0.15
 
 
 def load_answers(chapter: str) -> dict:
@@ -61,6 +64,15 @@ def run_test_cell(kernel, grade_id: str, source: str) -> dict:
     return {"parts": parts}
 
 
+def passes_visible_tests(kernel, grade_id: str, tests: str, answer: str, solution: str) -> bool:
+    """Whether ``answer`` gets a green check from the test cell's visible part, as in JupyterLab."""
+    kernel.run(answer)
+    visible = split_test_source(tests)[0][1]
+    passed = not kernel.run(part_prologue(grade_id, "visible") + visible)
+    kernel.run(solution)
+    return passed
+
+
 def judged(kernel, grade_id: str, reference: dict, tests: str, answer: str, solution: str):
     """The judge's verdict on ``answer`` run in place of the solution (restored afterwards)."""
     kernel.run(answer)
@@ -72,6 +84,8 @@ def judged(kernel, grade_id: str, reference: dict, tests: str, answer: str, solu
 def check_answers(chapter: str) -> None:
     answers = load_answers(chapter)
     problems: list[str] = []
+    visible_passes: list[str] = []
+    wrong_count = 0
     with notebook_kernel(layout.solution_path(chapter)) as (kernel, nb):
         exercises = {e.name: e for e in structure.exercises(nb)}
         for index, cell in enumerate(nb.cells):
@@ -94,6 +108,12 @@ def check_answers(chapter: str) -> None:
             for label, source in cases.get("wrong", {}).items():
                 if judged(kernel, grade_id, reference, tests, source, solution).passed:
                     problems.append(f"{name}: wrong answer passed the tests: {label}")
+            kernel.run("checks.MODE = ''")
+            for label, source in cases.get("wrong", {}).items():
+                wrong_count += 1
+                if passes_visible_tests(kernel, grade_id, tests, source, solution):
+                    visible_passes.append(f"{name}: {label}")
+            kernel.run("checks.MODE = 'submission'")
             for label, source in cases.get("right", {}).items():
                 result = judged(kernel, grade_id, reference, tests, source, solution)
                 if not result.passed:
@@ -103,6 +123,12 @@ def check_answers(chapter: str) -> None:
                 problems.append(f"{name}: the solution fails as graded: {restored.message}")
             kernel.run("checks.MODE = ''")
         kernel.run("import shutil as _shutil; _here = _os.getcwd(); _os.chdir('/'); _shutil.rmtree(_here, True)")
+    rate = len(visible_passes) / max(wrong_count, 1)
+    print(f"{chapter}: {len(visible_passes)} of {wrong_count} wrong answers pass the visible tests ({rate:.0%})")
+    if rate > MAX_VISIBLE_PASS_RATE:
+        problems.append(
+            f"{len(visible_passes)} of {wrong_count} wrong answers ({rate:.0%}, more than "
+            f"{MAX_VISIBLE_PASS_RATE:.0%}) pass the visible tests: " + "; ".join(visible_passes))
     assert not problems, "\n".join(problems)
 
 
