@@ -114,7 +114,12 @@ def main(argv: list[str]) -> int:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     say("opening the course in JupyterLab (Ctrl+C to stop)")
-    lab = [str(PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/README.md", *extra]
+    lab = [str(PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/README.md"]
+    if os.geteuid() == 0:
+        # Containers and cloud VMs often run as root; Jupyter refuses to start there without this.
+        say("running as root (a container or VM?): starting JupyterLab with --allow-root")
+        lab.append("--allow-root")
+    lab += extra
     return subprocess.run(lab, env=environment()).returncode
 
 
