@@ -107,22 +107,40 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
 
 class Progress:
-    """A progress bar and one status line per graded submission."""
+    """One status line per graded submission, under a progress bar (rich's) on a terminal."""
 
-    def __init__(self, stream=sys.stdout) -> None:
-        self.stream = stream
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.console = Console(highlight=False, soft_wrap=True)
+        self.bar = Progress("grading", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=self.console, transient=True)
+        self.task = self.bar.add_task("grading", total=total)
+
+    def __enter__(self) -> Progress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar.stop()
+
+    def cluster(self, cluster) -> None:
+        where = f"the cluster at {cluster.address}" if cluster.address else "a local cluster"
+        line = f"on {where}: {cluster.worker_count()} worker(s)"
+        if cluster.dashboard:
+            line += f"; dashboard: {cluster.dashboard}"
+        self.console.print(line, markup=False)
 
     def __call__(self, result, done: int, total: int) -> None:
-        width = 24
-        filled = int(width * done / max(total, 1))
-        bar = "#" * filled + "-" * (width - filled)
         where = f" (cell {result.cell})" if result.cell is not None else ""
         detail = f" - {result.detail}" if result.detail else ""
         score = f"{result.score:g}/{result.max_score:g}" if result.max_score else "-"
-        print(
-            f"[{bar}] {done:>3}/{total}  {result.student:<16} {result.status + where:<28} {score:>9}  {result.seconds:6.1f} s{detail}",
-            file=self.stream, flush=True,
+        self.console.print(
+            f"{done:>3}/{total}  {result.student:<16} {result.status + where:<28} {score:>9}  {result.seconds:6.1f} s{detail}",
+            markup=False,
         )
+        self.bar.update(self.task, completed=done)
 
 
 def print_summary(results: list, stream=sys.stdout) -> None:
@@ -157,11 +175,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     sandbox = False if args.no_sandbox else (True if args.require_sandbox else None)
     students = args.students or None
     total = len(students) if students else len(course.submissions(args.chapter))
-    print(f"grading {total} submission(s) of {args.chapter} with {args.workers or os.cpu_count()} worker(s)")
-    results = grade_chapter(
-        course, args.chapter, students=students, workers=args.workers, limits=limits, sandbox=sandbox,
-        on_result=Progress(),
-    )
+    print(f"grading {total} submission(s) of {args.chapter}")
+    with Progress(total) as progress:
+        results = grade_chapter(
+            course, args.chapter, students=students, workers=args.workers, scheduler=args.scheduler,
+            limits=limits, sandbox=sandbox, on_result=progress, on_cluster=progress.cluster,
+        )
     print_summary(results)
     return 0
 
@@ -258,13 +277,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_collect)
 
     p = sub.add_parser("grade", help="autograde a chapter's submissions in parallel, sandboxed",
-                       description="Autograde every collected submission of a chapter with nbgrader, in "
-                       "parallel worker processes, each kernel in a bubblewrap sandbox (no network, no view of "
+                       description="Autograde every collected submission of a chapter with nbgrader, on a "
+                       "Dask cluster (local worker processes, or --scheduler), each kernel in a bubblewrap sandbox (no network, no view of "
                        "the course, memory/process/file/time limits). Prints a status line per submission and a "
                        "summary; outcomes are stored in the gradebook and appear in the export.")
     p.add_argument("chapter")
     p.add_argument("--students", nargs="*", help="only these students")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: number of cores)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes of the local cluster (default: number of cores)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="grade on the Dask cluster of this scheduler instead of a local one "
+                        "(default: $DASK_SCHEDULER_ADDRESS if set)")
     p.add_argument("--cell-timeout", type=int, default=180, help="seconds per cell (default 180)")
     p.add_argument("--notebook-timeout", type=int, default=900, help="seconds per notebook (default 900)")
     p.add_argument("--memory-mb", type=int, default=6144, help="memory limit per kernel in MiB (default 6144)")

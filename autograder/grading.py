@@ -1,30 +1,31 @@
 """Autograde a chapter's submissions in parallel, safely, with nbgrader underneath.
 
-Each submission is graded by a worker process in a private copy of the course: its own folder,
-its own throwaway SQLite gradebook seeded with the assignment, and nbgrader's own Autograde
-converter with ``SandboxedExecute`` in place of ``Execute``. The main process is the only writer
-of the course gradebook (SQLite or PostgreSQL): it merges each worker's scores, clamped to
-[0, points], and records every submission's outcome, so a parallel run never loses or corrupts a
-grade and one bad submission never stops the batch.
+The main process reads the batch into data: the chapter's source, a template gradebook, the
+reference runs (``ChapterBundle``) and each submission's files (``Job``). Dask workers (see
+``cluster.py``; local processes or other machines) grade one job each in a private course copy
+made from that data: its own folder, its own throwaway SQLite gradebook, and nbgrader's own
+Autograde converter with ``SandboxedExecute`` and ``JudgeRecords``. Results come back as data. The
+main process is the only writer of the course gradebook (SQLite or PostgreSQL): it merges each
+result's scores, clamped to [0, points], and records every submission's outcome, so a parallel
+run never loses or corrupts a grade and one bad submission never stops the batch.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbgrader.api import MissingEntry
@@ -33,9 +34,12 @@ from sqlalchemy.exc import SAWarning
 from .intake import UnreadableNotebook, read_submission, repair_metadata
 from .nbconfig import Course, check_step, last_error_line
 from .outcomes import OutcomeStore
-from .reference import CACHE_FOLDER, reference_records
+from .reference import CACHE_FOLDER, cache_path, reference_key, reference_records
 from .safety import replace_folder
-from .sandbox import SANDBOX_UID_BASE, font_cache, sandbox_problem
+from .sandbox import SANDBOX_UID_BASE, claim_sandbox_uid, font_cache, grading_processes_here, sandbox_problem
+
+if TYPE_CHECKING:
+    from .cluster import GradingCluster
 
 
 @dataclass(frozen=True)
@@ -77,73 +81,122 @@ class GradeResult:
 
 
 @dataclass(frozen=True)
-class Job:
-    student: str
+class ChapterBundle:
+    """Everything a grading worker needs that every submission of a batch shares, as data.
+
+    A worker needs the course's Python environment and bubblewrap, not the course directory: the
+    chapter's source, the template gradebook and the reference runs travel as bytes.
+    """
+
     chapter: str
-    submitted: str  # the submission's folder
-    source: str  # the chapter's source folder
-    template_db: str
+    source: dict[str, bytes]  # the chapter's source folder: relative path -> content
+    template_db: bytes  # an SQLite gradebook holding only the chapter's assignment
     source_cells: dict[str, list[str]]  # notebook -> grade ids of its nbgrader cells
+    references: dict[str, bytes]  # notebook -> its reference run (the cache file's content)
+    reference_keys: dict[str, str]  # notebook -> the key the reference was made under
     limits: Limits
     sandbox: bool
-    hidden: tuple[str, ...] = ()  # the course directory and exchange: invisible to the kernel
-    threads: int = 0  # TensorFlow threads per kernel (0: its default)
-    reference_cache: str = ""  # the reference runs, made by the main process before the batch
+    hidden: tuple[str, ...] = ()  # folders to hide from the kernel where they exist
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to grade: its files as data."""
+
+    student: str
+    files: dict[str, bytes] = field(repr=False)  # the submission folder: relative path -> content
+
+    @property
+    def timestamp(self) -> str | None:
+        """The submission's timestamp.txt, as nbgrader's collect step wrote it (untrusted text)."""
+        raw = self.files.get("timestamp.txt")
+        return None if raw is None else raw.decode(errors="replace").strip()[:64]
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """A folder's regular files by relative path (links and special files are left out)."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink() and not any(p.is_symlink() for p in path.relative_to(folder).parents if str(p) != "."):
+            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (relative path -> content) under ``folder``; a path leaving it is refused."""
+    for name, content in files.items():
+        target = (folder / name).resolve()
+        if Path(name).is_absolute() or ".." in Path(name).parts or folder.resolve() not in target.parents:
+            raise ValueError(f"refusing to write outside the folder: {name!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 # -- the worker -------------------------------------------------------------------------------------
 
-_worker_uid = SANDBOX_UID_BASE
+# nbgrader's applications keep process-wide state: one submission at a time per process, even on a
+# worker that runs several threads.
+_one_at_a_time = threading.Lock()
 
 
-def _init_worker(counter, sandbox: bool, warm_up: bool) -> None:
-    """Set up a fresh worker process: its sandbox user, and what its first submission would wait for."""
-    global _worker_uid
-    with counter.get_lock():
-        counter.value += 1
-        _worker_uid = SANDBOX_UID_BASE + counter.value
+def warm_up(sandbox: bool) -> None:
+    """What a grading process's first submission would otherwise wait for: imports, matplotlib's font list."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
     warnings.simplefilter("ignore", SAWarning)
-    if not warm_up:
-        return
-    # Workers start while the main process prepares the batch: imports and matplotlib's font
-    # list, a few seconds per worker, are then ready before the first job arrives.
     import nbgrader.converters  # noqa: F401
 
     from . import exporters, preprocessors  # noqa: F401
 
     if sandbox and not sandbox_problem():
-        font_cache(_worker_uid)
+        font_cache(claim_sandbox_uid())
 
 
-def grade_one(job: Job) -> GradeResult:
-    """Grade one submission in a private course copy; never raises."""
-    started = time.monotonic()
-    result = GradeResult(job.student, job.chapter, status="graded", sandboxed=job.sandbox)
-    root = Path(tempfile.mkdtemp(prefix="grading-"))
-    try:
-        _grade_in(root, job, result)
-    except Exception as error:  # the batch goes on; the instructor sees what broke
-        result.status = "error"
-        result.detail = f"{error.__class__.__name__}: {error}"[:300]
-        traceback.print_exc(file=sys.stderr)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-        result.seconds = round(time.monotonic() - started, 2)
-    return result
+def grade_one(bundle: ChapterBundle, job: Job) -> GradeResult:
+    """Grade one submission in a private course copy, in whatever process runs it; never raises."""
+    with _one_at_a_time:
+        started = time.monotonic()
+        result = GradeResult(job.student, bundle.chapter, status="graded", sandboxed=bundle.sandbox)
+        root = Path(tempfile.mkdtemp(prefix="grading-"))
+        try:
+            _grade_in(root, bundle, job, result)
+        except Exception as error:  # the batch goes on; the instructor sees what broke
+            result.status = "error"
+            result.detail = f"{error.__class__.__name__}: {error}"[:300]
+            traceback.print_exc(file=sys.stderr)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+            result.seconds = round(time.monotonic() - started, 2)
+        return result
 
 
-def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
-    shutil.copytree(job.source, root / "solutions" / job.chapter)
-    submitted = root / "submitted" / job.student / job.chapter
-    shutil.copytree(job.submitted, submitted, symlinks=False)
-    shutil.copy(job.template_db, root / "gradebook.db")
-    timestamp_file = submitted / "timestamp.txt"
-    if timestamp_file.exists():
-        result.timestamp = timestamp_file.read_text().strip()[:64]
+def _unpack(root: Path, bundle: ChapterBundle, job: Job) -> Path:
+    """The course copy a submission is graded in; the reference runs where JudgeRecords looks."""
+    source = root / "solutions" / bundle.chapter
+    write_files(source, bundle.source)
+    (root / "gradebook.db").write_bytes(bundle.template_db)
+    cache = root / CACHE_FOLDER
+    cache.mkdir()
+    for notebook, reference in bundle.references.items():
+        key = reference_key(source / f"{notebook}.ipynb")
+        if key != bundle.reference_keys[notebook]:
+            raise GraderMismatch("this grading worker runs another version of the course's grader "
+                                 "than the machine that made the reference run; install the same on both")
+        cache_path(source / f"{notebook}.ipynb", cache).write_bytes(reference)
+    write_files(root / "submitted" / job.student / bundle.chapter, job.files)
+    return cache
 
-    for notebook, known in job.source_cells.items():
+
+class GraderMismatch(RuntimeError):
+    """The worker's grading code differs from the one the reference runs were made with."""
+
+
+def _grade_in(root: Path, bundle: ChapterBundle, job: Job, result: GradeResult) -> None:
+    cache = _unpack(root, bundle, job)
+    submitted = root / "submitted" / job.student / bundle.chapter
+    result.timestamp = job.timestamp
+
+    for notebook, known in bundle.source_cells.items():
         path = submitted / f"{notebook}.ipynb"
         try:
             nb = read_submission(path)
@@ -159,11 +212,14 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
 
     report_file = root / "execution.json"
     private = Course(root)  # its gradebook is the template copy above
-    settings = kernel_settings(job.limits, job.sandbox, _worker_uid, job.hidden, job.threads)
+    uid = claim_sandbox_uid()
+    # Kernels share a machine's cores: each gets an equal part rather than all of them.
+    processes = grading_processes_here()
+    threads = max(1, (os.cpu_count() or 1) // processes) if processes > 1 else 0
+    settings = kernel_settings(bundle.limits, bundle.sandbox, uid, bundle.hidden, threads)
     settings["SandboxedExecute"]["report_file"] = str(report_file)
-    api = private.api(Autograde={"create_student": True}, JudgeRecords={"reference_cache": job.reference_cache},
-                      **settings)
-    outcome = api.autograde(job.chapter, job.student, force=True, create=True)
+    api = private.api(Autograde={"create_student": True}, JudgeRecords={"reference_cache": str(cache)}, **settings)
+    outcome = api.autograde(bundle.chapter, job.student, force=True, create=True)
     if report_file.exists():
         report = json.loads(report_file.read_text())
         result.status = report["status"]
@@ -181,13 +237,13 @@ def _grade_in(root: Path, job: Job, result: GradeResult) -> None:
         result.status = "tampered"
         result.detail = "to review: patched " + ", ".join(result.tampered[:4])
     with private.gradebook() as gb:
-        submission = gb.find_submission(job.chapter, job.student)
+        submission = gb.find_submission(bundle.chapter, job.student)
         for notebook in submission.notebooks:
             result.scores[notebook.name] = {
                 g.name: {"score": g.auto_score, "max": g.max_score, "manual": bool(g.needs_manual_grade)}
                 for g in notebook.grades
             }
-    autograded = root / "autograded" / job.student / job.chapter
+    autograded = root / "autograded" / job.student / bundle.chapter
     result.files = {p.name: p.read_bytes() for p in autograded.iterdir() if p.is_file()}
 
 
@@ -239,13 +295,28 @@ def build_template(course: Course, chapter: str, workdir: Path) -> tuple[Path, d
 
 
 def make_references(course: Course, chapter: str, notebooks: list[str], limits: Limits, sandbox: bool,
-                    hidden: list[str]) -> Path:
-    """The reference runs every submission is judged against: made now unless cached; the cache folder."""
+                    hidden: list[str]) -> dict[str, Path]:
+    """The reference runs every submission is judged against, made now unless cached: notebook -> file."""
     cache = course.root / CACHE_FOLDER
     config = course.config(**kernel_settings(limits, sandbox, SANDBOX_UID_BASE, hidden, 0))
-    for notebook in notebooks:
-        reference_records(course.source_folder(chapter) / f"{notebook}.ipynb", cache, config)
-    return cache
+    return {nb: reference_records(course.source_folder(chapter) / f"{nb}.ipynb", cache, config) for nb in notebooks}
+
+
+def chapter_bundle(course: Course, chapter: str, workdir: Path, limits: Limits, sandbox: bool) -> ChapterBundle:
+    """The batch's shared data: source, template gradebook and reference runs, read into memory."""
+    ensure_assignment(course, chapter)
+    template_db, source_cells = build_template(course, chapter, workdir)
+    hidden = [str(course.root), str(course.exchange_root)]
+    if course.db_url.startswith("sqlite:///"):
+        hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
+    references = make_references(course, chapter, list(source_cells), limits, sandbox, hidden)
+    source = course.source_folder(chapter)
+    return ChapterBundle(
+        chapter, folder_files(source), template_db.read_bytes(), source_cells,
+        {nb: path.read_bytes() for nb, path in references.items()},
+        {nb: reference_key(source / f"{nb}.ipynb") for nb in references},
+        limits, sandbox, tuple(hidden),
+    )
 
 
 def grade_chapter(
@@ -254,12 +325,21 @@ def grade_chapter(
     *,
     students: list[str] | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
     limits: Limits | None = None,
     sandbox: bool | None = None,
     on_result: Callable[[GradeResult, int, int], None] | None = None,
+    on_cluster: Callable[[GradingCluster], None] | None = None,
     warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    task: Callable[[ChapterBundle, Job], GradeResult] = grade_one,
 ) -> list[GradeResult]:
-    """Grade every collected submission of ``chapter`` (or ``students``) and merge the results."""
+    """Grade every collected submission of ``chapter`` (or ``students``) on Dask and merge the results.
+
+    ``scheduler`` (or Dask's ``DASK_SCHEDULER_ADDRESS``) names an existing cluster; without one a
+    local cluster of ``workers`` processes (default: one per core) runs for this batch. Each
+    submission gets exactly one result, whatever happens to the workers; the main process alone
+    writes the gradebook. ``task`` grades one job on a worker (tests replace it).
+    """
     students = students if students is not None else course.submissions(chapter)
     limits = limits or Limits()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -270,90 +350,30 @@ def grade_chapter(
             warn(f"WARNING: grading UNSANDBOXED: {problem}. Student code will run with your permissions.")
     elif sandbox and sandbox_problem():
         raise RuntimeError(f"the sandbox was required but is unavailable: {sandbox_problem()}")
-    results: list[GradeResult] = []
-    with WorkerPool(workers, sandbox) as pool, tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
-        ensure_assignment(course, chapter)
-        template_db, source_cells = build_template(course, chapter, Path(tmp))
-        # Kernels share the cores: each gets an equal part rather than all of them.
-        threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
-        hidden = [str(course.root), str(course.exchange_root)]
-        if course.db_url.startswith("sqlite:///"):
-            hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
-        cache = make_references(course, chapter, list(source_cells), limits, sandbox, hidden)
-        jobs = [
-            Job(s, chapter, str(course.root / "submitted" / s / chapter), str(course.source_folder(chapter)),
-                str(template_db), source_cells, limits, sandbox, tuple(hidden), threads, str(cache))
-            for s in students
-        ]
+    results: dict[str, GradeResult] = {}
+    from .cluster import GradingCluster
+
+    with GradingCluster(workers, scheduler, sandbox) as cluster, \
+            tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
+        if on_cluster:
+            on_cluster(cluster)
+        bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox)
+        jobs = [Job(s, folder_files(course.root / "submitted" / s / chapter)) for s in students]
         store = OutcomeStore(course.db_url)
         try:
-            for result in pool.grade(jobs):
+            by_student = {job.student: job for job in jobs}
+            for result in cluster.grade(bundle, jobs, task, stall_seconds=limits.notebook_seconds + 600):
+                if result.student in results:  # a job that ran twice is written once
+                    continue
+                if result.timestamp is None:  # its worker never got to read it
+                    result.timestamp = by_student[result.student].timestamp
                 merge_result(course, result, store)
-                results.append(result)
+                results[result.student] = result
                 if on_result:
                     on_result(result, len(results), len(jobs))
         finally:
             store.close()
-    return results
-
-
-class WorkerPool:
-    """The grading worker processes: started at once, so they warm up while the batch is prepared.
-
-    A worker that dies (the pool breaks) is replaced by a fresh pool for the jobs still pending.
-    ``task`` grades one job in a worker (a module-level function: workers are spawned).
-    """
-
-    def __init__(self, workers: int, sandbox: bool, task: Callable[[Job], GradeResult] | None = None) -> None:
-        self.workers, self.sandbox = workers, sandbox
-        self.task = task or grade_one
-        self._context = multiprocessing.get_context("spawn")
-        self._pool = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        counter = self._context.Value("i", 0)
-        pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=_init_worker,
-                                   initargs=(counter, self.sandbox, self.task is grade_one))
-        for _ in range(self.workers):
-            pool.submit(int)  # spawns every worker now rather than at the first jobs
-        return pool
-
-    def grade(self, jobs: list[Job]) -> Iterator[GradeResult]:
-        """Grade ``jobs``, yielding each result as it arrives.
-
-        A dying worker breaks the whole pool, failing every job in it, so the failed jobs go again in
-        a fresh pool. After a round in which no job got through, the first one goes alone: if it
-        still kills its worker, it is the cause, and it alone is reported as crashing the worker.
-        """
-        pending, stalled = list(jobs), False
-        while pending:
-            batch, rest = (pending[:1], pending[1:]) if stalled else (pending, [])
-            futures = {self._pool.submit(self.task, job): i for i, job in enumerate(batch)}
-            broken: list[int] = []
-            for future in as_completed(futures):
-                job = batch[futures[future]]
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    broken.append(futures[future])
-                except Exception as error:
-                    yield GradeResult(job.student, job.chapter, "error", f"{error.__class__.__name__}: {error}")
-            if broken and len(batch) == 1:
-                yield GradeResult(batch[0].student, batch[0].chapter, "error", "the grading worker crashed")
-                retry = []
-            else:
-                retry = [batch[i] for i in sorted(broken)]
-            stalled = len(retry) == len(batch)
-            pending = retry + rest
-            if broken and pending:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = self._start()
-
-    def __enter__(self) -> WorkerPool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    return list(results.values())
 
 
 def merge_result(course: Course, result: GradeResult, store: OutcomeStore) -> None:

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,44 @@ log = logging.getLogger(__name__)
 # Each grading worker runs its kernels as its own unprivileged user, so one submission's fork bomb
 # exhausts only its own process limit, never a neighbour's.
 SANDBOX_UID_BASE = 61000
+# How many grading processes one machine can run at once, each with a user id of its own.
+SANDBOX_UID_SLOTS = 512
+
+
+def _uid_slots() -> Path:
+    """The folder of lock files, one per sandbox user id, shared by this machine's grading processes."""
+    return Path("/run/tf-keras-course" if os.access("/run", os.W_OK) else tempfile.gettempdir()) / "sandbox-uids"
+
+
+_claim_lock = threading.Lock()
+
+
+def claim_sandbox_uid() -> int:
+    """A sandbox user id no other grading process on this machine holds, kept until this one exits.
+
+    Grading processes on one machine may be started independently (several ``dask worker``s), so
+    they cannot count themselves: each takes the first free slot, an exclusive lock on a file the
+    kernel never sees, which the system releases when the process ends, however it ends.
+    """
+    with _claim_lock:
+        return _claim_sandbox_uid()
+
+
+@functools.cache
+def _claim_sandbox_uid() -> int:
+    import fcntl
+
+    folder = _uid_slots()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for slot in range(1, SANDBOX_UID_SLOTS + 1):
+        handle = os.open(folder / f"{slot}.lock", os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue
+        return SANDBOX_UID_BASE + slot  # the handle stays open: the lock lives as long as the process
+    raise RuntimeError(f"all {SANDBOX_UID_SLOTS} sandbox user ids of this machine are taken")
 
 
 @functools.cache
@@ -289,3 +328,23 @@ class SandboxedKernelManager(AsyncKernelManager):
             threads=self.cpu_threads,
         )
         return [*prefix, *cmd]
+
+
+def grading_processes_here() -> int:
+    """How many processes on this machine hold a sandbox user id (see ``claim_sandbox_uid``)."""
+    import fcntl
+
+    held = 0
+    for path in _uid_slots().glob("*.lock"):
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        except BlockingIOError:
+            held += 1
+        finally:
+            os.close(handle)
+    return held

@@ -10,7 +10,6 @@ worker that dies still costs only its own submission.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,6 @@ from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.dbutil import _temp_alembic_ini
 
 from autograder.exporters import GradingNotebookExporter, _relaxed_validator
-from autograder.grading import GradeResult, Job, Limits, WorkerPool
 from autograder.nbconfig import alembic_head, course_config
 from autograder.preprocessors import SandboxedExecute
 from autograder.sandbox import FONT_LIST, font_cache, make_scratch, sandbox_problem
@@ -87,21 +85,3 @@ def test_schema_version_read_in_process_is_what_alembic_reports() -> None:
     import nbgrader.api
 
     assert nbgrader.api.get_alembic_version() == alembic_head()
-
-
-def crash_the_worker(job: Job) -> GradeResult:
-    """A grading task that kills its worker process for the student "crasher" (run in a worker)."""
-    if job.student == "crasher":
-        os._exit(1)
-    return GradeResult(job.student, job.chapter, "graded")
-
-
-def test_a_dying_worker_costs_only_its_own_submission() -> None:
-    students = ["a", "b", "crasher", "c", "d"]
-    jobs = [Job(s, "ch", "", "", "", {}, Limits(), sandbox=False) for s in students]
-    with WorkerPool(2, sandbox=False, task=crash_the_worker) as pool:
-        results = [(r.student, r.status, r.detail) for r in pool.grade(jobs)]
-    assert sorted(results) == [
-        ("a", "graded", ""), ("b", "graded", ""), ("c", "graded", ""),
-        ("crasher", "error", "the grading worker crashed"), ("d", "graded", ""),
-    ]

@@ -16,11 +16,14 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import nbformat
 
 from autograder.authoring import HIDDEN_BEGIN, HIDDEN_END
+from autograder.nbconfig import Course
+from autograder.outcomes import OutcomeStore
 from autograder.structure import nbgrader_meta
 
 # -- notebooks ----------------------------------------------------------------------------------------
@@ -322,3 +325,68 @@ class PostgresServer:
                 self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", timeout=60)
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+
+# -- a class of the tiny assignment, graded and checked -------------------------------------------
+
+PRE = "pre-existing"
+STATUS = {"correct": "graded", "partial": "graded", "blank": "graded", "broken": "unreadable notebook"}
+
+
+def make_class(root: Path, db_url: str | None, kinds: list[str]) -> tuple[Course, dict[str, str]]:
+    """A course of the tiny assignment with one submission per entry of ``kinds``, and a student graded before."""
+    build_tiny_chapter(root / "solutions")
+    course = Course(root, db_url=db_url)
+    generated = course.api().generate_assignment(TINY, force=True, create=True)
+    assert generated["success"], generated.get("log")
+    students = {}
+    for i, kind in enumerate(kinds):
+        student = f"s{i:02d}-{kind}"
+        place_submission(root, TINY, student, kind, timestamp=f"2026-03-01 10:{i:02d}:00")
+        students[student] = kind
+    add_pre_existing_student(course, TINY, PRE)
+    return course, students
+
+
+def check_class(course: Course, students: dict[str, str], results, before: dict, crashed: set[str] = frozenset()) -> None:
+    """Every grade arrived exactly once, with the right totals; the earlier student is untouched.
+
+    ``crashed``: students whose grading took its worker down; they get an error and no points."""
+    status = {s: "error" if s in crashed else STATUS[k] for s, k in students.items()}
+    # One result per submission, none twice, none missing.
+    counted = Counter(r.student for r in results)
+    assert counted == Counter(list(students)), f"results per student: {dict(counted)}"
+    by_student = {r.student: r for r in results}
+    problems = {s: (r.status, r.detail, r.tampered) for s, r in by_student.items() if r.status != status[s]}
+    assert not problems, f"unexpected outcomes: {problems}"
+
+    max_score = sum(TINY_POINTS.values())
+    with course.gradebook() as gb:
+        assignment = gb.find_assignment(TINY)
+        assert float(assignment.max_score) == max_score
+        # Exactly one submission row per student (plus the earlier student's), nobody else.
+        submitted = sorted(s.student.id for s in assignment.submissions)
+        assert submitted == sorted([*students, PRE])
+        for student, kind in students.items():
+            submission = gb.find_submission(TINY, student)
+            grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
+            assert sorted(grades) == sorted(TINY_POINTS), f"{student}: grade rows {sorted(grades)}"
+            expected_total = 0 if student in crashed else TINY_KINDS[kind][0]
+            assert float(submission.score) == expected_total, f"{student} ({kind}): {submission.score} != {expected_total}"
+            assert by_student[student].score == expected_total
+            assert submission.needs_manual_grade is False
+            assert submission.timestamp is not None and submission.timestamp.year == 2026
+        # Nothing outside [0, points] and no duplicate grade rows anywhere.
+        for submission in assignment.submissions:
+            names = [g.name for nb in submission.notebooks for g in nb.grades]
+            assert len(names) == len(set(names)), f"{submission.student.id}: duplicate grade rows {names}"
+
+    store = OutcomeStore(course.db_url)
+    try:
+        outcomes = store.all()
+    finally:
+        store.close()
+    recorded = {student: row["status"] for (chapter, student), row in outcomes.items() if chapter == TINY}
+    assert recorded == status
+
+    assert student_rows(course.db_url, PRE) == before, "grading the class changed a student graded earlier"

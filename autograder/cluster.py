@@ -1,0 +1,133 @@
+"""Where grading runs: a Dask cluster, local for one batch or an existing one on other machines.
+
+Without a scheduler address a ``LocalCluster`` of worker processes (one per core by default) is
+started for the batch and stopped after it. With one (``--scheduler tcp://HOST:PORT``, or Dask's
+own ``DASK_SCHEDULER_ADDRESS``) the batch runs on that cluster, whose workers may be on other
+machines: jobs carry their data (see ``grading.ChapterBundle`` and ``grading.Job``), so a worker
+needs the course's Python environment and bubblewrap, not the course directory.
+
+Faults are Dask's to handle: a worker that dies has its jobs rescheduled on the others (the
+nanny starts a new one); a job that kills its worker ``ALLOWED_FAILURES`` + 1 times is given up
+(``KilledWorker``) and reported for that submission alone. Every job ends in exactly one result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import dask
+from distributed import Client, LocalCluster, WorkerPlugin
+from distributed.scheduler import KilledWorker
+
+if TYPE_CHECKING:
+    from .grading import ChapterBundle, GradeResult, Job
+
+# Times a job may take its worker down before it is the suspect (Dask's default is 3). Applies to
+# the local cluster; an existing cluster's scheduler has its own setting.
+ALLOWED_FAILURES = 2
+CRASHED = "the grading worker crashed"
+
+
+class WarmUp(WorkerPlugin):
+    """On each worker, new or restarted: import nbgrader and build matplotlib's font list in the
+    background, while the main process prepares the batch."""
+
+    name = "tf-keras-course-warm-up"
+
+    def __init__(self, sandbox: bool) -> None:
+        self.sandbox = sandbox
+
+    def setup(self, worker) -> None:
+        from .grading import warm_up
+
+        threading.Thread(target=warm_up, args=(self.sandbox,), name="grading-warm-up", daemon=True).start()
+
+
+class GradingCluster:
+    """A Dask client for one batch, on a local cluster started for it or on an existing one."""
+
+    def __init__(self, workers: int, scheduler: str | None, sandbox: bool) -> None:
+        self.workers = workers
+        self.sandbox = sandbox
+        self.address = scheduler or dask.config.get("scheduler-address", None)
+        self.local: LocalCluster | None = None
+        self.client: Client | None = None
+
+    def __enter__(self) -> GradingCluster:
+        if self.address:
+            self.client = Client(self.address, timeout="30s", set_as_default=False)
+        else:
+            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                self.local = LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
+            self.client = Client(self.local, set_as_default=False)
+        self.client.register_plugin(WarmUp(self.sandbox))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.client:
+            self.client.close()
+        if self.local:
+            self.local.close()
+
+    @property
+    def dashboard(self) -> str | None:
+        """The scheduler's dashboard, when it serves one (an existing cluster with bokeh installed)."""
+        if self.local or not self.client:
+            return None
+        return self.client.dashboard_link if "dashboard" in self.client.scheduler_info().get("services", {}) else None
+
+    def worker_count(self) -> int:
+        return len(self.client.scheduler_info()["workers"])
+
+    def grade(self, bundle: ChapterBundle, jobs: list[Job], task: Callable[[ChapterBundle, Job], GradeResult],
+              stall_seconds: float) -> Iterator[GradeResult]:
+        """Run ``task(bundle, job)`` for every job on the cluster; yield one result per job.
+
+        The bundle goes to each worker once (as the result of a task it depends on). A job Dask gives up on, or that raised in the worker,
+        becomes an error result for its submission; when no job finishes for ``stall_seconds`` (no
+        worker left, say) the ones still pending are reported as not graded.
+        """
+        from .grading import GradeResult
+
+        batch = uuid.uuid4().hex[:8]
+        # A task, not scattered data: a worker that dies takes its copy along, and the scheduler
+        # makes it again where it is needed (scattered data would be lost with the last holder).
+        shared = self.client.submit(_bundle, bundle, key=f"bundle-{bundle.chapter}-{batch}", pure=False)
+        pending = {
+            self.client.submit(task, shared, job, key=f"grade-{bundle.chapter}-{job.student}-{batch}", pure=False): job
+            for job in jobs
+        }
+        finished: queue.Queue = queue.Queue()
+        for future in pending:
+            future.add_done_callback(finished.put)
+        while pending:
+            try:
+                future = finished.get(timeout=stall_seconds)
+            except queue.Empty:
+                for future, job in pending.items():
+                    future.cancel()
+                    yield GradeResult(job.student, bundle.chapter, "error",
+                                      f"not graded: no grading worker finished a job in {stall_seconds:.0f} s")
+                return
+            job = pending.pop(future)
+            try:
+                yield future.result()
+            except KilledWorker:
+                yield GradeResult(job.student, bundle.chapter, "error", CRASHED)
+            except (Exception, asyncio.CancelledError) as error:  # the task never raises: the cluster's doing
+                yield GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
+            finally:
+                future.release()
+
+
+def _bundle(bundle: ChapterBundle) -> ChapterBundle:
+    return bundle
