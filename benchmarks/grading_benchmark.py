@@ -10,7 +10,9 @@ Targets (issue "The whole grading workflow, for a real class"): 2 workers >= 1.8
 overhead < 15% of the notebook's execution time, overhead = (grading time per submission with
 1 worker - median plain execution time) / median plain execution time, against nbclient as it
 comes (graceful kernel shutdown) and against nbclient killing the kernel at the end as the
-grader does. One untimed plain run warms the disk cache first. Wall times depend on the
+grader does. One untimed plain run warms the disk cache first. Grading runs on Dask (a local
+cluster of the given number of workers); Dask's overhead per submission (target <= 2% of its
+grading time) is the steady-state time between one worker's results not spent grading them. Wall times depend on the
 machine's load (printed with each figure); CPU seconds are the whole machine's busy time (from
 /proc/stat, so sandboxed kernels count too), which includes any other work running at the time.
 Not a test: it takes minutes.
@@ -42,6 +44,8 @@ class Measure:
     load: tuple[float, float]  # 1-minute load average before and after
     statuses: dict[str, int] | None = None
     runs: list[float] | None = None  # plain execution: each run's wall time
+    dask_each: float = 0.0  # grading: seconds per submission spent outside the grading tasks (1 worker)
+    grading_each: float = 0.0  # grading: a submission's own grading seconds, on average
 
     @property
     def wall_each(self) -> float:
@@ -101,8 +105,15 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
     reference_seconds = time_reference_run(course, chapter, sandbox)
     load = os.getloadavg()[0]
     cpu, started = cpu_seconds(), time.perf_counter()
-    results = grade_chapter(course, chapter, workers=workers, sandbox=sandbox, warn=lambda message: None)
+    arrivals: list[tuple[float, float]] = []  # (when, the submission's own grading seconds)
+    results = grade_chapter(course, chapter, workers=workers, sandbox=sandbox, warn=lambda message: None,
+                            on_result=lambda r, done, total: arrivals.append((time.perf_counter(), r.seconds)))
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    # Steady state, one worker: between the first result and the last the worker graded the later
+    # submissions; the rest of that time went to Dask (scheduling, data both ways) and the merge.
+    busy = arrivals[-1][0] - arrivals[0][0] if len(arrivals) > 1 else 0.0
+    task_seconds = sum(seconds for _, seconds in arrivals[1:])
+    dask_each = (busy - task_seconds) / max(len(arrivals) - 1, 1)
     statuses: dict[str, int] = {}
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
@@ -111,7 +122,12 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
         g["score"] == g["max"] for nb in r.scores.values() for g in nb.values() if not g["manual"]))
     print(f"  {label}: reference run {reference_seconds:.1f} s (once per chapter version, cached), then "
           f"{wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}", flush=True)
-    return Measure(label, count, wall, cpu, (load, os.getloadavg()[0]), statuses)
+    grading_each = sum(r.seconds for r in results) / max(len(results), 1)
+    if workers == 1:
+        print(f"    Dask overhead per submission (steady state): {dask_each:+.3f} s, "
+              f"{100 * dask_each / grading_each:+.2f}% of a submission's {grading_each:.1f} s of grading", flush=True)
+    return Measure(label, count, wall, cpu, (load, os.getloadavg()[0]), statuses, dask_each=dask_each,
+                   grading_each=grading_each)
 
 
 def time_reference_run(course, chapter: str, sandbox: bool) -> float:
@@ -252,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             for plain in plains.values():
                 wall_pct, cpu_pct = overhead(m, plain)
                 print(f"  {m.label:<20} over {plain.label:<22} wall {wall_pct:+6.1f}%   CPU {cpu_pct:+6.1f}%")
+    one = measures[f"1/{sandboxed}"]
+    print(f"Dask overhead per submission, 1 worker, steady state: {one.dask_each:.3f} s = "
+          f"{100 * one.dask_each / one.grading_each:.2f}% of its grading time (target <= 2%)")
     two = measures.get(f"2/{sandboxed}")
     if two:
         print(f"\nspeed-up with 2 workers: {base.wall / two.wall:.2f}x (target >= 1.8x on 2 cores)")
