@@ -34,3 +34,11 @@ def test_environment_yml_matches_requirements() -> None:
     assert re.search(r"^\s*-\s*python\s*=\s*3\.11\b", environment, re.M), "environment.yml must pin python=3.11"
     pip_section = environment.split("- pip:", 1)[1].splitlines()
     assert pins(pip_section) == requirements, "environment.yml's pip section differs from requirements.txt"
+
+
+def test_ci_workflows_run_the_readme_test_command() -> None:
+    readme = (layout.REPO_ROOT / "README.md").read_text()
+    assert "python3 course.py test" in readme
+    assert "exec python3 course.py test" in (layout.REPO_ROOT / ".ci" / "run").read_text()
+    workflow = (layout.REPO_ROOT / ".github" / "workflows" / "tests.yml").read_text()
+    assert re.search(r"^\s*run: python3 course.py test\s*$", workflow, re.M), "the workflow runs the README's test command"
