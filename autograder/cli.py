@@ -333,11 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # before the imports below: `--help` stays instant
     from sqlalchemy.exc import SQLAlchemyError
 
     from .validate import CourseError
 
-    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except CourseError as error:  # bad input, found before anything changed

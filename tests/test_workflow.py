@@ -340,7 +340,7 @@ CLI_OPTIONS = {
     None: ["release", "collect", "grade", "feedback", "export", "demo", "generate", "execute"],
     "release": ["--due", "--course-dir", "--db-url"],
     "collect": ["--from-lms", "--due", "--no-owner-check", "--course-dir", "--db-url"],
-    "grade": ["--students", "--workers", "--cell-timeout", "--notebook-timeout", "--memory-mb", "--no-sandbox",
+    "grade": ["--students", "--workers", "--scheduler", "--cell-timeout", "--notebook-timeout", "--memory-mb", "--no-sandbox",
               "--require-sandbox", "--course-dir", "--db-url"],
     "feedback": ["--course-dir", "--db-url"],
     "export": ["--out", "--course-dir", "--db-url"],
