@@ -1,10 +1,5 @@
 """Wrong and right answers for 04_losses (see README.md)."""
 
-_MSE_HEAD = '''def mse(y_true, y_pred, reduction="sum_over_batch_size"):
-    y_pred = tf.convert_to_tensor(y_pred)
-    y_true = tf.cast(y_true, y_pred.dtype)
-'''
-
 _PICK = '''def pick_loss(task):
     builders = {
         "house_price": lambda: keras.losses.MeanSquaredError(),
@@ -27,222 +22,240 @@ def _pick_variant(old: str, new: str) -> str:
     return _PICK.replace(old, new)
 
 
+_MASKED = '''def masked_mse(y_true, y_pred, mask):
+    y_pred = tf.convert_to_tensor(y_pred)
+    y_true = tf.cast(y_true, y_pred.dtype)
+    mask = tf.cast(mask, y_pred.dtype)
+    per_step = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
+    return tf.math.divide_no_nan(tf.reduce_sum(per_step * mask), tf.reduce_sum(mask))
+'''
+
+
+def _masked(old: str, new: str) -> str:
+    assert old in _MASKED, old
+    return _MASKED.replace(old, new)
+
+
+_QUANTILE = '''class QuantileLoss(keras.losses.Loss):
+    def __init__(self, quantile=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.quantile = quantile
+
+    def call(self, y_true, y_pred):
+        y_pred = keras.ops.convert_to_tensor(y_pred)
+        error = keras.ops.cast(y_true, y_pred.dtype) - y_pred
+        per_element = keras.ops.maximum(self.quantile * error, (self.quantile - 1.0) * error)
+        return keras.ops.mean(per_element, axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "quantile": self.quantile}
+'''
+
+
+def _quantile(old: str, new: str) -> str:
+    assert old in _QUANTILE, old
+    return _QUANTILE.replace(old, new)
+
+
+_BCE = '''def bce_from_logits(y_true, logits):
+    logits = tf.convert_to_tensor(logits)
+    y = tf.cast(y_true, logits.dtype)
+    per_element = tf.maximum(logits, 0) - logits * y + tf.math.log1p(tf.exp(-tf.abs(logits)))
+    return tf.reduce_mean(per_element, axis=-1)
+'''
+
+
+def _bce(old: str, new: str) -> str:
+    assert old in _BCE, old
+    return _BCE.replace(old, new)
+
+
+_SPARSE = '''def sparse_cce_from_logits(labels, logits):
+    logits = tf.convert_to_tensor(logits)
+    labels = tf.reshape(labels, [-1])
+    log_probs = tf.nn.log_softmax(logits, axis=-1)
+    return -tf.gather(log_probs, labels, axis=1, batch_dims=1)
+'''
+
+
+def _sparse(old: str, new: str) -> str:
+    assert old in _SPARSE, old
+    return _SPARSE.replace(old, new)
+
+
 ANSWERS = {
-    "mse": {
+    "masked_mse": {
         "wrong": {
-            "mean over the batch axis": _MSE_HEAD + '''    per = tf.reduce_mean(tf.square(y_pred - y_true), axis=0)
-    if reduction is None or reduction == "none":
-        return per
-    return tf.reduce_sum(per) if reduction == "sum" else tf.reduce_mean(per)
-''',
-            "sum instead of mean by default": _MSE_HEAD + '''    per = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
-    if reduction is None or reduction == "none":
-        return per
-    return tf.reduce_sum(per)
-''',
-            "divides by the batch size, not the number of per-sample values": _MSE_HEAD + '''    per = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
-    if reduction is None or reduction == "none":
-        return per
-    total = tf.reduce_sum(per)
-    return total if reduction == "sum" else total / tf.cast(tf.shape(per)[0], per.dtype)
-''',
-            "always float32": '''def mse(y_true, y_pred, reduction="sum_over_batch_size"):
-    y_pred = tf.cast(y_pred, tf.float32)
-    y_true = tf.cast(y_true, tf.float32)
-    per = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
-    if reduction is None or reduction == "none":
-        return per
-    return tf.reduce_sum(per) if reduction == "sum" else tf.reduce_mean(per)
-''',
-            "NumPy result": '''def mse(y_true, y_pred, reduction="sum_over_batch_size"):
-    y_pred = np.asarray(y_pred)
-    per = np.mean((y_pred - np.asarray(y_true, dtype=y_pred.dtype)) ** 2, axis=-1)
-    if reduction is None or reduction == "none":
-        return per
-    return per.sum() if reduction == "sum" else per.mean()
-''',
-            "reduction None treated like the default": _MSE_HEAD + '''    per = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
-    if reduction == "none":
-        return per
-    return tf.reduce_sum(per) if reduction == "sum" else tf.reduce_mean(per)
+            "divided by every step (the default reduction)": _masked(
+                "tf.math.divide_no_nan(tf.reduce_sum(per_step * mask), tf.reduce_sum(mask))",
+                "tf.reduce_mean(per_step * mask)"),
+            "mean per sequence, then over the batch": _masked(
+                "tf.math.divide_no_nan(tf.reduce_sum(per_step * mask), tf.reduce_sum(mask))",
+                "tf.reduce_mean(tf.math.divide_no_nan(tf.reduce_sum(per_step * mask, axis=1), tf.reduce_sum(mask, axis=1)))"),
+            "squares summed over the features": _masked(
+                "per_step = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)",
+                "per_step = tf.reduce_sum(tf.square(y_pred - y_true), axis=-1)"),
+            "mask ignored": _masked(
+                "tf.math.divide_no_nan(tf.reduce_sum(per_step * mask), tf.reduce_sum(mask))", "tf.reduce_mean(per_step)"),
+            "NaN when every step is padding": _masked(
+                "tf.math.divide_no_nan(tf.reduce_sum(per_step * mask), tf.reduce_sum(mask))",
+                "tf.reduce_sum(per_step * mask) / tf.reduce_sum(mask)"),
+            "mask not cast (fails on an integer mask)": _masked("    mask = tf.cast(mask, y_pred.dtype)\n", ""),
+            "a Python 0.0 when nothing is real": '''def masked_mse(y_true, y_pred, mask):
+    y_pred = tf.convert_to_tensor(y_pred)
+    y_true = tf.cast(y_true, y_pred.dtype)
+    mask = tf.cast(mask, y_pred.dtype)
+    if tf.reduce_sum(mask) == 0:
+        return 0.0
+    per_step = tf.reduce_mean(tf.square(y_pred - y_true), axis=-1)
+    return tf.reduce_sum(per_step * mask) / tf.reduce_sum(mask)
 ''',
         },
         "right": {
-            "sum divided by tf.size": _MSE_HEAD + '''    per = tf.reduce_mean(tf.math.squared_difference(y_pred, y_true), axis=-1)
-    if reduction in (None, "none"):
-        return per
-    total = tf.reduce_sum(per)
-    if reduction == "sum":
-        return total
-    return total / tf.cast(tf.size(per), per.dtype)
+            "Keras with mean_with_sample_weight": '''def masked_mse(y_true, y_pred, mask):
+    y_pred = tf.convert_to_tensor(y_pred)
+    loss = keras.losses.MeanSquaredError(reduction="mean_with_sample_weight", dtype=y_pred.dtype)
+    return loss(tf.cast(y_true, y_pred.dtype), y_pred, sample_weight=tf.cast(mask, y_pred.dtype))
 ''',
-            "keras.ops": '''def mse(y_true, y_pred, reduction="sum_over_batch_size"):
-    y_pred = keras.ops.convert_to_tensor(y_pred)
-    y_true = keras.ops.cast(y_true, y_pred.dtype)
-    per = keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
-    return {None: per, "none": per, "sum": keras.ops.sum(per)}.get(reduction, keras.ops.mean(per))
+            "boolean_mask of the real steps": '''def masked_mse(y_true, y_pred, mask):
+    y_pred = tf.convert_to_tensor(y_pred)
+    diff = y_pred - tf.cast(y_true, y_pred.dtype)
+    real = tf.boolean_mask(tf.reduce_mean(diff * diff, axis=-1), tf.cast(mask, tf.bool))
+    n = tf.cast(tf.size(real), y_pred.dtype)
+    return tf.where(n > 0, tf.reduce_sum(real) / tf.maximum(n, 1), tf.zeros([], y_pred.dtype))
 ''',
         },
     },
-    "huber": {
+    "quantile_loss": {
         "wrong": {
-            "linear part not scaled by delta": '''def huber(y_true, y_pred, delta=1.0):
-    y_pred = tf.convert_to_tensor(y_pred)
-    e = tf.abs(y_pred - tf.cast(y_true, y_pred.dtype))
-    return tf.reduce_mean(tf.where(e <= delta, 0.5 * e**2, e - 0.5 * delta), axis=-1)
-''',
-            "delta ignored (always 1)": '''def huber(y_true, y_pred, delta=1.0):
-    y_pred = tf.convert_to_tensor(y_pred)
-    e = tf.abs(y_pred - tf.cast(y_true, y_pred.dtype))
-    return tf.reduce_mean(tf.where(e <= 1.0, 0.5 * e**2, e - 0.5), axis=-1)
-''',
-            "half MSE everywhere": '''def huber(y_true, y_pred, delta=1.0):
-    y_pred = tf.convert_to_tensor(y_pred)
-    e = y_pred - tf.cast(y_true, y_pred.dtype)
-    return tf.reduce_mean(0.5 * e**2, axis=-1)
-''',
-            "reduced to a scalar": '''def huber(y_true, y_pred, delta=1.0):
-    y_pred = tf.convert_to_tensor(y_pred)
-    e = tf.abs(y_pred - tf.cast(y_true, y_pred.dtype))
-    return tf.reduce_mean(tf.where(e <= delta, 0.5 * e**2, delta * (e - 0.5 * delta)))
+            "slopes swapped (error as y_pred - y_true)": _quantile(
+                "error = keras.ops.cast(y_true, y_pred.dtype) - y_pred", "error = y_pred - keras.ops.cast(y_true, y_pred.dtype)"),
+            "quantile ignored (half the MAE)": _quantile(
+                "keras.ops.maximum(self.quantile * error, (self.quantile - 1.0) * error)", "0.5 * keras.ops.abs(error)"),
+            "squared errors (an expectile)": _quantile(
+                "keras.ops.maximum(self.quantile * error, (self.quantile - 1.0) * error)",
+                "keras.ops.where(error > 0, self.quantile, 1.0 - self.quantile) * keras.ops.square(error)"),
+            "call reduces to a scalar": _quantile(
+                "return keras.ops.mean(per_element, axis=-1)", "return keras.ops.mean(per_element)"),
+            "quantile missing from get_config": _quantile(
+                '        return {**super().get_config(), "quantile": self.quantile}', "        return super().get_config()"),
+            "mean over the batch axis": _quantile(
+                "return keras.ops.mean(per_element, axis=-1)", "return keras.ops.mean(per_element, axis=0)"),
+            "kwargs not passed on": _quantile("super().__init__(**kwargs)", "super().__init__()"),
+            "__call__ overridden instead of call (no reduction)": '''class QuantileLoss(keras.losses.Loss):
+    def __init__(self, quantile=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.quantile = quantile
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        y_pred = keras.ops.convert_to_tensor(y_pred)
+        error = keras.ops.cast(y_true, y_pred.dtype) - y_pred
+        return keras.ops.mean(keras.ops.maximum(self.quantile * error, (self.quantile - 1.0) * error))
+
+    def get_config(self):
+        return {**super().get_config(), "quantile": self.quantile}
 ''',
         },
         "right": {
-            "clipped-quadratic form": '''def huber(y_true, y_pred, delta=1.0):
-    y_pred = tf.convert_to_tensor(y_pred)
-    e = tf.abs(y_pred - tf.cast(y_true, y_pred.dtype))
-    q = tf.minimum(e, tf.cast(delta, e.dtype))
-    return tf.reduce_mean(0.5 * q**2 + delta * (e - q), axis=-1)
+            "indicator form with tf": '''class QuantileLoss(keras.losses.Loss):
+    def __init__(self, quantile=0.5, name="quantile_loss", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.quantile = float(quantile)
+
+    def call(self, y_true, y_pred):
+        e = tf.cast(y_true, y_pred.dtype) - y_pred
+        below = tf.cast(e < 0, e.dtype)
+        return tf.reduce_mean((self.quantile - below) * e, axis=-1)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(quantile=self.quantile)
+        return config
 ''',
         },
     },
-    "bce_from_probs": {
+    "bce_from_logits": {
         "wrong": {
-            "no clipping": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.convert_to_tensor(p)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)), axis=-1)
+            "sigmoid, then log": _bce(
+                "per_element = tf.maximum(logits, 0) - logits * y + tf.math.log1p(tf.exp(-tf.abs(logits)))",
+                "p = tf.sigmoid(logits)\n    per_element = -(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))"),
+            "log(1 + exp(-z)) without the case split": _bce(
+                "per_element = tf.maximum(logits, 0) - logits * y + tf.math.log1p(tf.exp(-tf.abs(logits)))",
+                "per_element = logits - logits * y + tf.math.log1p(tf.exp(-logits))"),
+            "the max(z, 0) term forgotten": _bce("tf.maximum(logits, 0) - logits * y", "-logits * y"),
+            "Keras from probabilities after a sigmoid": '''def bce_from_logits(y_true, logits):
+    logits = tf.convert_to_tensor(logits)
+    loss = keras.losses.BinaryCrossentropy(reduction=None, dtype=logits.dtype)
+    return loss(tf.cast(y_true, logits.dtype), tf.sigmoid(logits))
 ''',
-            "wrong sign": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.clip_by_value(tf.convert_to_tensor(p), epsilon, 1 - epsilon)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p), axis=-1)
-''',
-            "epsilon hard-coded": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.clip_by_value(tf.convert_to_tensor(p), 1e-7, 1 - 1e-7)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)), axis=-1)
-''',
-            "reduced to a scalar": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.clip_by_value(tf.convert_to_tensor(p), epsilon, 1 - epsilon)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)))
-''',
-            "clipped from below only": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.maximum(tf.convert_to_tensor(p), epsilon)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(-(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p)), axis=-1)
-''',
-            "label term only": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = tf.clip_by_value(tf.convert_to_tensor(p), epsilon, 1 - epsilon)
-    y = tf.cast(y_true, p.dtype)
-    return tf.reduce_mean(-y * tf.math.log(p), axis=-1)
-''',
+            "labels not cast": _bce("y = tf.cast(y_true, logits.dtype)", "y = y_true"),
+            "wrong sign of the label term": _bce("- logits * y +", "+ logits * y - logits +"),
+            "sum over the last axis": _bce("tf.reduce_mean(per_element, axis=-1)", "tf.reduce_sum(per_element, axis=-1)"),
+            "reduced to a scalar": _bce("tf.reduce_mean(per_element, axis=-1)", "tf.reduce_mean(per_element)"),
         },
         "right": {
-            "keras.ops": '''def bce_from_probs(y_true, p, epsilon=1e-7):
-    p = keras.ops.clip(keras.ops.convert_to_tensor(p), epsilon, 1 - epsilon)
-    y = keras.ops.cast(y_true, p.dtype)
-    per = -(y * keras.ops.log(p) + (1 - y) * keras.ops.log(1 - p))
-    return keras.ops.mean(per, axis=-1)
+            "softplus": '''def bce_from_logits(y_true, logits):
+    z = tf.convert_to_tensor(logits)
+    return tf.reduce_mean(tf.nn.softplus(z) - z * tf.cast(y_true, z.dtype), axis=-1)
+''',
+            "log_sigmoid on both sides": '''def bce_from_logits(y_true, logits):
+    z = tf.convert_to_tensor(logits)
+    y = tf.cast(y_true, z.dtype)
+    return -tf.reduce_mean(y * tf.math.log_sigmoid(z) + (1 - y) * tf.math.log_sigmoid(-z), axis=-1)
+''',
+            "tf.nn.sigmoid_cross_entropy_with_logits": '''def bce_from_logits(y_true, logits):
+    z = tf.convert_to_tensor(logits)
+    return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.cast(y_true, z.dtype), logits=z), axis=-1)
 ''',
         },
     },
-    "cce_from_logits": {
+    "sparse_cce_from_logits": {
         "wrong": {
-            "log of softmax": '''def cce_from_logits(y_true, logits):
+            "the colleague's code unchanged": '''def sparse_cce_from_logits(labels, logits):
+    one_hot = tf.one_hot(labels, depth=logits.shape[-1])
+    return -tf.reduce_sum(one_hot * tf.math.log(tf.nn.softmax(logits)), axis=-1)
+''',
+            "shape fixed, log of softmax kept": '''def sparse_cce_from_logits(labels, logits):
     logits = tf.convert_to_tensor(logits)
-    y = tf.cast(y_true, logits.dtype)
-    return -tf.reduce_sum(y * tf.math.log(tf.nn.softmax(logits)), axis=-1)
+    one_hot = tf.one_hot(tf.reshape(labels, [-1]), depth=logits.shape[-1], dtype=logits.dtype)
+    return -tf.reduce_sum(one_hot * tf.math.log(tf.nn.softmax(logits)), axis=-1)
 ''',
-            "naive logsumexp without the max": '''def cce_from_logits(y_true, logits):
+            "log_softmax, shape bug kept": '''def sparse_cce_from_logits(labels, logits):
     logits = tf.convert_to_tensor(logits)
-    y = tf.cast(y_true, logits.dtype)
-    lse = tf.math.log(tf.reduce_sum(tf.exp(logits), axis=-1, keepdims=True))
-    return tf.reduce_sum(y * (lse - logits), axis=-1)
+    one_hot = tf.one_hot(labels, depth=logits.shape[-1], dtype=logits.dtype)
+    return -tf.reduce_sum(one_hot * tf.nn.log_softmax(logits), axis=-1)
 ''',
-            "Keras from probabilities after softmax": '''def cce_from_logits(y_true, logits):
+            "tf.squeeze of the labels (a batch of one collapses)": _sparse(
+                "labels = tf.reshape(labels, [-1])", "labels = tf.squeeze(labels)"),
+            "row indices from the static batch size": '''def sparse_cce_from_logits(labels, logits):
     logits = tf.convert_to_tensor(logits)
-    y = tf.cast(y_true, logits.dtype)
-    return keras.losses.CategoricalCrossentropy(reduction=None)(y, tf.nn.softmax(logits))
-''',
-            "logsumexp term forgotten": '''def cce_from_logits(y_true, logits):
-    logits = tf.convert_to_tensor(logits)
-    y = tf.cast(y_true, logits.dtype)
-    return -tf.reduce_sum(y * logits, axis=-1)
-''',
-            "true class by argmax (ignores soft labels)": '''def cce_from_logits(y_true, logits):
-    logits = tf.convert_to_tensor(logits)
-    k = tf.argmax(y_true, axis=-1)
-    lse = tf.reduce_logsumexp(logits, axis=-1)
-    return lse - tf.gather(logits, k, batch_dims=len(logits.shape) - 1)
-''',
-        },
-        "right": {
-            "tf.nn.log_softmax": '''def cce_from_logits(y_true, logits):
-    logits = tf.convert_to_tensor(logits)
-    return -tf.reduce_sum(tf.cast(y_true, logits.dtype) * tf.nn.log_softmax(logits, axis=-1), axis=-1)
-''',
-            "tf.nn.softmax_cross_entropy_with_logits": '''def cce_from_logits(y_true, logits):
-    logits = tf.convert_to_tensor(logits)
-    return tf.nn.softmax_cross_entropy_with_logits(labels=tf.cast(y_true, logits.dtype), logits=logits)
-''',
-            "max subtracted by hand": '''def cce_from_logits(y_true, logits):
-    logits = tf.convert_to_tensor(logits)
-    m = tf.reduce_max(logits, axis=-1, keepdims=True)
-    lse = m + tf.math.log(tf.reduce_sum(tf.exp(logits - m), axis=-1, keepdims=True))
-    return tf.reduce_sum(tf.cast(y_true, logits.dtype) * (lse - logits), axis=-1)
-''',
-        },
-    },
-    "sparse_cce": {
-        "wrong": {
-            "one-hot of (batch, 1) labels not flattened": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.convert_to_tensor(probs)
-    y = tf.one_hot(labels, probs.shape[-1], dtype=probs.dtype)
-    return -tf.reduce_sum(y * tf.math.log(tf.clip_by_value(probs, epsilon, 1 - epsilon)), axis=-1)
-''',
-            "no clipping": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.convert_to_tensor(probs)
-    labels = tf.reshape(labels, [-1])
-    return -tf.math.log(tf.gather(probs, labels, axis=1, batch_dims=1))
-''',
-            "predicted class instead of the label": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.clip_by_value(tf.convert_to_tensor(probs), epsilon, 1 - epsilon)
-    return -tf.math.log(tf.reduce_max(probs, axis=-1))
-''',
-            "labels treated as 1-based": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.convert_to_tensor(probs)
-    labels = tf.reshape(labels, [-1]) - 1
-    return -tf.math.log(tf.clip_by_value(tf.gather(probs, labels, axis=1, batch_dims=1), epsilon, 1 - epsilon))
-''',
-            "always float32": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.cast(probs, tf.float32)
-    labels = tf.reshape(labels, [-1])
-    return -tf.math.log(tf.clip_by_value(tf.gather(probs, labels, axis=1, batch_dims=1), epsilon, 1 - epsilon))
-''',
-        },
-        "right": {
-            "flattened one-hot": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.convert_to_tensor(probs)
-    y = tf.one_hot(tf.reshape(labels, [-1]), tf.shape(probs)[-1], dtype=probs.dtype)
-    return -tf.reduce_sum(y * tf.math.log(tf.clip_by_value(probs, epsilon, 1 - epsilon)), axis=-1)
-''',
-            "gather_nd": '''def sparse_cce(labels, probs, epsilon=1e-7):
-    probs = tf.convert_to_tensor(probs)
     labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
-    idx = tf.stack([tf.range(tf.shape(labels)[0]), labels], axis=1)
-    return -tf.math.log(tf.clip_by_value(tf.gather_nd(probs, idx), epsilon, 1 - epsilon))
+    rows = tf.range(logits.shape[0])
+    return -tf.gather_nd(tf.nn.log_softmax(logits), tf.stack([rows, labels], axis=1))
+''',
+            "Keras from probabilities after a softmax": '''def sparse_cce_from_logits(labels, logits):
+    logits = tf.convert_to_tensor(logits)
+    loss = keras.losses.SparseCategoricalCrossentropy(reduction=None, dtype=logits.dtype)
+    return loss(labels, tf.nn.softmax(logits))
+''',
+            "first column of the labels": _sparse("labels = tf.reshape(labels, [-1])", "labels = labels[:, 0]"),
+        },
+        "right": {
+            "tf.nn.sparse_softmax_cross_entropy_with_logits": '''def sparse_cce_from_logits(labels, logits):
+    logits = tf.convert_to_tensor(logits)
+    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.reshape(labels, [-1]), logits=logits)
+''',
+            "logsumexp minus the label's logit, one-hot": '''def sparse_cce_from_logits(labels, logits):
+    logits = tf.convert_to_tensor(logits)
+    one_hot = tf.one_hot(tf.reshape(labels, [-1]), tf.shape(logits)[-1], dtype=logits.dtype)
+    return tf.reduce_logsumexp(logits, axis=-1) - tf.reduce_sum(one_hot * logits, axis=-1)
+''',
+            "squeeze, then one-hot (broadcasts for a batch of one)": _sparse(
+                "labels = tf.reshape(labels, [-1])", "labels = tf.squeeze(labels)").replace(
+                "-tf.gather(log_probs, labels, axis=1, batch_dims=1)",
+                "-tf.reduce_sum(tf.one_hot(labels, logits.shape[-1], dtype=logits.dtype) * log_probs, axis=-1)"),
+            "Keras's function with from_logits": '''def sparse_cce_from_logits(labels, logits):
+    return keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
 ''',
         },
     },
