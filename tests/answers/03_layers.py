@@ -1,17 +1,31 @@
 """Wrong and alternative answers for 03_layers (see README.md)."""
 
-# ----------------------------------------------------------------------------- param_counts
-_DENSE = "def dense_params(n_in, units, use_bias=True):\n    return n_in * units + (units if use_bias else 0)\n"
-_CONV = (
-    "def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n"
-    "    return (kh * kw * in_channels + (1 if use_bias else 0)) * filters\n"
-)
-_LSTM = "def lstm_params(input_dim, units):\n    return 4 * (units * (units + input_dim) + units)\n"
-_GRU = "def gru_params(input_dim, units):\n    return 3 * (units * (units + input_dim) + 2 * units)\n"
+# ----------------------------------------------------------------------------- dense_forward
+def _dense(body):
+    return f"def dense_forward(x, kernel, bias):\n    {body}\n"
 
 
-def _counts(dense=_DENSE, conv=_CONV, lstm=_LSTM, gru=_GRU):
-    return "\n\n".join([dense, conv, lstm, gru])
+# ----------------------------------------------------------------------------- conv2d_forward
+_CONV = '''def conv2d_forward(images, kernel, bias, stride=1):
+    kh, kw = {kh}, {kw}
+    kernel = {kernel}
+    out_h = {out_h}
+    out_w = (images.shape[2] - kw) // stride + 1
+    rows = []
+    for i in range(out_h):
+        row = []
+        for j in range(out_w):
+            window = images[:, {rows}, {cols}, :]
+            row.append({value})
+        rows.append(tf.stack(row, axis=1))
+    return {result}
+'''
+
+
+def _conv(kh="kernel.shape[0]", kw="kernel.shape[1]", kernel="kernel", out_h="(images.shape[1] - kh) // stride + 1",
+          rows="i * stride:i * stride + kh", cols="j * stride:j * stride + kw",
+          value="tf.tensordot(window, kernel, axes=[[1, 2, 3], [0, 1, 2]]) + bias", result="tf.stack(rows, axis=1)"):
+    return _CONV.format(kh=kh, kw=kw, kernel=kernel, out_h=out_h, rows=rows, cols=cols, value=value, result=result)
 
 
 # ----------------------------------------------------------------------------- conv_stack_shape
@@ -39,32 +53,67 @@ def _stack(same_h="math.ceil(height / s)", same_w="math.ceil(width / s)", valid_
                          result=result)
 
 
-# ----------------------------------------------------------------------------- rnn_output_shapes
-_RNN = '''def rnn_output_shapes(kind, batch, timesteps, features, units, return_sequences=False, return_state=False):
-    output = {output}
-    if not return_state:
-        return {single}
-    n_states = {n_states}
-    return [output] + [{state}] * n_states
+# ----------------------------------------------------------------------------- simple_rnn_forward
+_RNN = '''def simple_rnn_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):
+    h = {h0}
+    states = []
+    for t in {steps}:
+        h = {step}
+        states.append(h)
+    return {sequences} if return_sequences else {last}
 '''
 
 
-def _rnn(output="(batch, timesteps, units) if return_sequences else (batch, units)", single="[output]",
-         n_states='2 if kind == "lstm" else 1', state="(batch, units)"):
-    return _RNN.format(output=output, single=single, n_states=n_states, state=state)
+def _rnn(h0="tf.zeros((tf.shape(x)[0], recurrent_kernel.shape[0]))", steps="range(x.shape[1])",
+         step="tf.tanh(x[:, t, :] @ kernel + h @ recurrent_kernel + bias)", sequences="tf.stack(states, axis=1)",
+         last="h"):
+    return _RNN.format(h0=h0, steps=steps, step=step, sequences=sequences, last=last)
 
 
-# ----------------------------------------------------------------------------- apply_dropout
-def _dropout(train="x * mask / (1.0 - rate)", infer="x"):
-    return f"def apply_dropout(x, mask, rate, training):\n    if training:\n        return {train}\n    return {infer}\n"
+# ----------------------------------------------------------------------------- rnn_params
+_PARAMS = '''def rnn_params(kind, input_dim, units, reset_after=True):
+    if kind == "simple":
+        return {simple}
+    if kind == "lstm":
+        return {lstm}
+    return {gru}
+'''
 
 
-# ----------------------------------------------------------------------------- batchnorm_inference
-def _bn(body):
+def _params(simple="units * (input_dim + units + 1)", lstm="4 * units * (input_dim + units + 1)",
+            gru="3 * units * (input_dim + units + (2 if reset_after else 1))"):
+    return _PARAMS.format(simple=simple, lstm=lstm, gru=gru)
+
+
+# ----------------------------------------------------------------------------- fold_batchnorm
+def _fold(scale="gamma / tf.sqrt(moving_variance + epsilon)", new_kernel="kernel * scale",
+          new_bias="(bias - moving_mean) * scale + beta", default="1e-3"):
     return (
-        "def batchnorm_inference(x, gamma, beta, moving_mean, moving_variance, epsilon=1e-3):\n"
-        f"    return {body}\n"
+        f"def fold_batchnorm(kernel, bias, gamma, beta, moving_mean, moving_variance, epsilon={default}):\n"
+        f"    scale = {scale}\n"
+        f"    return {new_kernel}, {new_bias}\n"
     )
+
+
+# ----------------------------------------------------------------------------- inverted_dropout
+_DROP = '''class InvertedDropout(keras.layers.Layer):
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs, training={default}):
+        if {skip}:
+            return {infer}
+        keep = {keep}
+        return {train}
+'''
+
+
+def _drop(default="False", skip="not training", infer="inputs",
+          keep="keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator) >= self.rate",
+          train="keras.ops.where(keep, inputs / (1.0 - self.rate), keras.ops.zeros_like(inputs))"):
+    return _DROP.format(default=default, skip=skip, infer=infer, keep=keep, train=train)
 
 
 # ----------------------------------------------------------------------------- scale_shift
@@ -88,98 +137,83 @@ def _layer(scale=_SCALE, shift=_SHIFT, call="inputs * self.scale + self.shift"):
 ANSWERS = {
     "dense_forward": {
         "wrong": {
-            "no activation": "def dense_forward(x, kernel, bias):\n    return tf.matmul(x, kernel) + bias",
-            "no bias": "def dense_forward(x, kernel, bias):\n    return tf.nn.relu(tf.matmul(x, kernel))",
-            "sigmoid instead of relu": "def dense_forward(x, kernel, bias):\n    return tf.sigmoid(tf.matmul(x, kernel) + bias)",
-            "transposed kernel": (
-                "def dense_forward(x, kernel, bias):\n"
-                "    return tf.nn.relu(tf.matmul(x, tf.transpose(kernel)) + bias)"
-            ),
-            "kernel times x": (
-                "def dense_forward(x, kernel, bias):\n"
-                "    return tf.nn.relu(tf.matmul(tf.transpose(kernel), tf.transpose(x)) + bias[:, None])"
-            ),
-            "NumPy instead of a tensor": (
-                "def dense_forward(x, kernel, bias):\n"
-                "    return np.maximum(x.numpy() @ kernel.numpy() + bias.numpy(), 0.0)"
-            ),
+            "no activation": _dense("return tf.matmul(x, kernel) + bias"),
+            "no bias": _dense("return tf.nn.relu(tf.matmul(x, kernel))"),
+            "sigmoid instead of relu": _dense("return tf.sigmoid(tf.matmul(x, kernel) + bias)"),
+            "leaky relu": _dense("return tf.nn.leaky_relu(tf.matmul(x, kernel) + bias, alpha=0.1)"),
+            "transposed kernel": _dense("return tf.nn.relu(tf.matmul(x, tf.transpose(kernel)) + bias)"),
+            "kernel times x": _dense("return tf.nn.relu(tf.matmul(tf.transpose(kernel), tf.transpose(x)) + bias[:, None])"),
+            "NumPy instead of a tensor": _dense("return np.maximum(x.numpy() @ kernel.numpy() + bias.numpy(), 0.0)"),
             "always float32": (
                 "def dense_forward(x, kernel, bias):\n"
                 "    x, kernel, bias = (tf.cast(t, tf.float32) for t in (x, kernel, bias))\n"
-                "    return tf.nn.relu(tf.matmul(x, kernel) + bias)"
+                "    return tf.nn.relu(tf.matmul(x, kernel) + bias)\n"
             ),
-            "leaky relu": (
+            "tensordot over axis 1 (2-D inputs only)": _dense("return tf.nn.relu(tf.tensordot(x, kernel, axes=[[1], [0]]) + bias)"),
+            "einsum for 2-D inputs only": _dense("return tf.nn.relu(tf.einsum('bi,iu->bu', x, kernel) + bias)"),
+            "flattens everything but the batch axis": (
                 "def dense_forward(x, kernel, bias):\n"
-                "    return tf.nn.leaky_relu(tf.matmul(x, kernel) + bias, alpha=0.1)"
+                "    flat = tf.reshape(x, (x.shape[0], -1))\n"
+                "    return tf.nn.relu(flat @ kernel + bias)\n"
             ),
         },
         "right": {
-            "@ and tf.maximum": "def dense_forward(x, kernel, bias):\n    return tf.maximum(x @ kernel + bias, 0)",
-            "keras.ops": (
-                "def dense_forward(x, kernel, bias):\n"
-                "    return keras.ops.relu(keras.ops.add(keras.ops.matmul(x, kernel), bias))"
-            ),
-            "einsum": (
-                "def dense_forward(x, kernel, bias):\n"
-                "    return tf.nn.relu(tf.einsum('bi,iu->bu', x, kernel) + bias)"
-            ),
+            "@ and tf.maximum": _dense("return tf.maximum(x @ kernel + bias, 0)"),
+            "keras.ops": _dense("return keras.ops.relu(keras.ops.add(keras.ops.matmul(x, kernel), bias))"),
+            "einsum with an ellipsis": _dense("return tf.nn.relu(tf.einsum('...i,iu->...u', x, kernel) + bias)"),
+            "tensordot on the last axis": _dense("return tf.nn.relu(tf.tensordot(x, kernel, axes=[[-1], [0]]) + bias)"),
         },
     },
-    "param_counts": {
+    "conv2d_forward": {
         "wrong": {
-            "Dense without the bias": _counts(dense="def dense_params(n_in, units, use_bias=True):\n    return n_in * units\n"),
-            "Dense ignores use_bias": _counts(dense="def dense_params(n_in, units, use_bias=True):\n    return n_in * units + units\n"),
-            "Conv2D forgets the input channels": _counts(
-                conv="def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n    return (kh * kw + 1) * filters\n"
+            "flipped kernel (a true convolution)": _conv(kernel="tf.reverse(kernel, axis=[0, 1])"),
+            "windows ignore the stride": _conv(rows="i:i + kh", cols="j:j + kw"),
+            "output size without + 1": _conv(out_h="(images.shape[1] - kh) // stride"),
+            "no bias": _conv(value="tf.tensordot(window, kernel, axes=[[1, 2, 3], [0, 1, 2]])"),
+            "only the first input channel": _conv(
+                value="tf.tensordot(window[..., 0], kernel[:, :, 0, :], axes=[[1, 2], [0, 1]]) + bias"),
+            "kernel height and width swapped": _conv(kh="kernel.shape[1]", kw="kernel.shape[0]"),
+            "relu added": _conv(result="tf.nn.relu(tf.stack(rows, axis=1))"),
+            "same padding": (
+                "def conv2d_forward(images, kernel, bias, stride=1):\n"
+                "    return tf.nn.conv2d(images, kernel, strides=stride, padding='SAME') + bias\n"
             ),
-            "Conv2D with a bias per input channel": _counts(
-                conv="def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n"
-                "    return (kh * kw + (1 if use_bias else 0)) * in_channels * filters\n"
-            ),
-            "Conv2D ignores use_bias": _counts(
-                conv="def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n    return (kh * kw * in_channels + 1) * filters\n"
-            ),
-            "LSTM with 3 gates": _counts(lstm="def lstm_params(input_dim, units):\n    return 3 * (units * (units + input_dim) + units)\n"),
-            "LSTM without the recurrent kernel": _counts(
-                lstm="def lstm_params(input_dim, units):\n    return 4 * (units * input_dim + units)\n"
-            ),
-            "GRU with reset_after=False": _counts(gru="def gru_params(input_dim, units):\n    return 3 * (units * (units + input_dim) + units)\n"),
-            "GRU with 4 gates": _counts(gru="def gru_params(input_dim, units):\n    return 4 * (units * (units + input_dim) + 2 * units)\n"),
-            "visible examples hard-coded": _counts(
-                dense="def dense_params(n_in, units, use_bias=True):\n    return 50240\n",
-                conv="def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n    return 80\n",
-                lstm="def lstm_params(input_dim, units):\n    return 1280\n",
-                gru="def gru_params(input_dim, units):\n    return 1008\n",
-            ),
-            "counts as floats": _counts(
-                lstm="def lstm_params(input_dim, units):\n    return 4.0 * (units * (units + input_dim) + units)\n"
+            "fills a NumPy array": (
+                "def conv2d_forward(images, kernel, bias, stride=1):\n"
+                "    x, k, b = images.numpy(), kernel.numpy(), bias.numpy()\n"
+                "    kh, kw = k.shape[:2]\n"
+                "    out = np.zeros((x.shape[0], (x.shape[1] - kh) // stride + 1, (x.shape[2] - kw) // stride + 1, k.shape[3]),\n"
+                "                   dtype='float32')\n"
+                "    for i in range(out.shape[1]):\n"
+                "        for j in range(out.shape[2]):\n"
+                "            window = x[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :]\n"
+                "            out[:, i, j, :] = np.tensordot(window, k, axes=[[1, 2, 3], [0, 1, 2]]) + b\n"
+                "    return tf.constant(out)\n"
             ),
         },
         "right": {
-            "factored formulas": _counts(
-                dense="def dense_params(n_in, units, use_bias=True):\n    return (n_in + int(use_bias)) * units\n",
-                conv="def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n"
-                "    return kh * kw * in_channels * filters + int(use_bias) * filters\n",
-                lstm="def lstm_params(input_dim, units):\n    return 4 * units * (units + input_dim + 1)\n",
-                gru="def gru_params(input_dim, units):\n    return 3 * units * (units + input_dim + 2)\n",
+            "tf.nn.conv2d": (
+                "def conv2d_forward(images, kernel, bias, stride=1):\n"
+                "    return tf.nn.conv2d(images, kernel, strides=stride, padding='VALID') + bias\n"
             ),
-            "built Keras layers": (
-                "def dense_params(n_in, units, use_bias=True):\n"
-                "    layer = keras.layers.Dense(units, use_bias=use_bias)\n"
-                "    layer.build((None, n_in))\n"
-                "    return layer.count_params()\n\n\n"
-                "def conv2d_params(kh, kw, in_channels, filters, use_bias=True):\n"
-                "    layer = keras.layers.Conv2D(filters, (kh, kw), use_bias=use_bias)\n"
-                "    layer.build((None, kh, kw, in_channels))\n"
-                "    return layer.count_params()\n\n\n"
-                "def lstm_params(input_dim, units):\n"
-                "    layer = keras.layers.LSTM(units)\n"
-                "    layer.build((None, 1, input_dim))\n"
-                "    return layer.count_params()\n\n\n"
-                "def gru_params(input_dim, units):\n"
-                "    layer = keras.layers.GRU(units)\n"
-                "    layer.build((None, 1, input_dim))\n"
-                "    return layer.count_params()\n"
+            "a loop over the kernel offsets": (
+                "def conv2d_forward(images, kernel, bias, stride=1):\n"
+                "    kh, kw = kernel.shape[0], kernel.shape[1]\n"
+                "    out_h = (images.shape[1] - kh) // stride + 1\n"
+                "    out_w = (images.shape[2] - kw) // stride + 1\n"
+                "    total = 0.0\n"
+                "    for u in range(kh):\n"
+                "        for v in range(kw):\n"
+                "            shifted = images[:, u:u + stride * (out_h - 1) + 1:stride, v:v + stride * (out_w - 1) + 1:stride, :]\n"
+                "            total = total + tf.einsum('nhwc,cf->nhwf', shifted, kernel[u, v])\n"
+                "    return total + bias\n"
+            ),
+            "extract_patches and a matrix product": (
+                "def conv2d_forward(images, kernel, bias, stride=1):\n"
+                "    kh, kw, c, f = kernel.shape\n"
+                "    patches = tf.image.extract_patches(images, sizes=[1, kh, kw, 1], strides=[1, stride, stride, 1],\n"
+                "                                       rates=[1, 1, 1, 1], padding='VALID')\n"
+                "    return tf.tensordot(patches, tf.reshape(kernel, (kh * kw * c, f)), axes=1) + bias\n"
             ),
         },
     },
@@ -189,6 +223,8 @@ ANSWERS = {
             "same padding rounds down": _stack(same_h="height // s", same_w="width // s"),
             "valid padding without + 1": _stack(valid_h="(height - k) // s", valid_w="(width - k) // s"),
             "valid padding ignores the stride": _stack(valid_h="height - k + 1", valid_w="width - k + 1"),
+            "valid padding rounds up": _stack(valid_h="math.ceil((height - k) / s) + 1", valid_w="math.ceil((width - k) / s) + 1"),
+            "same padding treated like valid": _stack(same_h="(height - k) // s + 1", same_w="(width - k) // s + 1"),
             "conv keeps the channels": _stack(channels="channels"),
             "a list instead of a tuple": _stack(result="[height, width, channels]"),
             "height used for both axes": _stack(same_w="math.ceil(height / s)", valid_w="(height - k) // s + 1"),
@@ -225,74 +261,148 @@ ANSWERS = {
             ),
         },
     },
-    "rnn_output_shapes": {
+    "simple_rnn_forward": {
         "wrong": {
-            "two states for a GRU too": _rnn(n_states="2"),
-            "one state for an LSTM too": _rnn(n_states="1"),
-            "return_sequences ignored": _rnn(output="(batch, units)"),
-            "states per time step": _rnn(state="output"),
-            "features instead of units": _rnn(output="(batch, timesteps, features) if return_sequences else (batch, features)"),
-            "a bare tuple without states": _rnn(single="output"),
-            "visible example hard-coded": (
-                "def rnn_output_shapes(kind, batch, timesteps, features, units, return_sequences=False, return_state=False):\n"
-                "    return [(2, 5, 4), (2, 4), (2, 4)]\n"
+            "no tanh": _rnn(step="x[:, t, :] @ kernel + h @ recurrent_kernel + bias"),
+            "sigmoid instead of tanh": _rnn(step="tf.sigmoid(x[:, t, :] @ kernel + h @ recurrent_kernel + bias)"),
+            "recurrent kernel transposed": _rnn(step="tf.tanh(x[:, t, :] @ kernel + h @ tf.transpose(recurrent_kernel) + bias)"),
+            "kernel and recurrent kernel swapped": _rnn(step="tf.tanh(x[:, t, :] @ recurrent_kernel + h @ kernel + bias)"),
+            "the state is not carried over": _rnn(step="tf.tanh(x[:, t, :] @ kernel + bias)"),
+            "h_0 = ones": _rnn(h0="tf.ones((tf.shape(x)[0], recurrent_kernel.shape[0]))"),
+            "the first state instead of the last": _rnn(last="states[0]"),
+            "time-major sequences": _rnn(sequences="tf.stack(states, axis=0)"),
+            "the sequence read backwards": _rnn(steps="reversed(range(x.shape[1]))"),
+            "batch size from x.shape[0]": _rnn(h0="tf.zeros((x.shape[0], recurrent_kernel.shape[0]))"),
+            "tanh applied once, at the end": (
+                "def simple_rnn_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):\n"
+                "    h = tf.zeros((tf.shape(x)[0], recurrent_kernel.shape[0]))\n"
+                "    states = []\n"
+                "    for t in range(x.shape[1]):\n"
+                "        h = x[:, t, :] @ kernel + h @ recurrent_kernel + bias\n"
+                "        states.append(tf.tanh(h))\n"
+                "    return tf.stack(states, axis=1) if return_sequences else tf.tanh(h)\n"
             ),
         },
         "right": {
-            "list built step by step": (
-                "def rnn_output_shapes(kind, batch, timesteps, features, units, return_sequences=False, return_state=False):\n"
-                "    shapes = [(batch, timesteps, units)] if return_sequences else [(batch, units)]\n"
-                "    if return_state:\n"
-                "        shapes.append((batch, units))\n"
-                "        if kind.lower() == 'lstm':\n"
-                "            shapes.append((batch, units))\n"
-                "    return shapes\n"
+            "tf.scan over the time axis": (
+                "def simple_rnn_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):\n"
+                "    h0 = tf.zeros_like(x[:, 0, :] @ kernel)\n"
+                "    step = lambda h, x_t: tf.tanh(x_t @ kernel + h @ recurrent_kernel + bias)\n"
+                "    states = tf.scan(step, tf.transpose(x, [1, 0, 2]), initializer=h0)\n"
+                "    states = tf.transpose(states, [1, 0, 2])\n"
+                "    return states if return_sequences else states[:, -1]\n"
             ),
-            "ask Keras": (
-                "def rnn_output_shapes(kind, batch, timesteps, features, units, return_sequences=False, return_state=False):\n"
-                "    layer = {'lstm': keras.layers.LSTM, 'gru': keras.layers.GRU}[kind](\n"
-                "        units, return_sequences=return_sequences, return_state=return_state)\n"
-                "    out = layer(np.zeros((batch, timesteps, features), dtype='float32'))\n"
-                "    out = out if return_state else [out]\n"
-                "    return [tuple(int(d) for d in t.shape) for t in out]\n"
+            "keras.ops and unstack": (
+                "def simple_rnn_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):\n"
+                "    h = keras.ops.zeros_like(keras.ops.matmul(x[:, 0], kernel))\n"
+                "    states = []\n"
+                "    for x_t in tf.unstack(x, axis=1):\n"
+                "        h = keras.ops.tanh(keras.ops.matmul(x_t, kernel) + keras.ops.matmul(h, recurrent_kernel) + bias)\n"
+                "        states.append(h)\n"
+                "    return keras.ops.stack(states, axis=1) if return_sequences else h\n"
+            ),
+            "projects all inputs at once": (
+                "def simple_rnn_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):\n"
+                "    projected = tf.einsum('btf,fu->btu', x, kernel) + bias\n"
+                "    h = tf.zeros_like(projected[:, 0])\n"
+                "    states = []\n"
+                "    for t in range(x.shape[1]):\n"
+                "        h = tf.tanh(projected[:, t] + tf.matmul(h, recurrent_kernel))\n"
+                "        states.append(h)\n"
+                "    return tf.stack(states, 1) if return_sequences else states[-1]\n"
             ),
         },
     },
-    "apply_dropout": {
+    "rnn_params": {
         "wrong": {
-            "no scaling": _dropout(train="x * mask"),
-            "scaled by 1 / rate": _dropout(train="x * mask / rate"),
-            "scaled by 1 - rate": _dropout(train="x * mask * (1.0 - rate)"),
-            "mask applied at inference too": _dropout(infer="x * mask"),
-            "old-style dropout: scaling at inference": _dropout(train="x * mask", infer="x * (1.0 - rate)"),
-            "mask read the wrong way round": _dropout(train="x * (1.0 - mask) / (1.0 - rate)"),
-            "NumPy instead of a tensor": _dropout(train="x.numpy() * mask.numpy() / (1.0 - rate)", infer="x.numpy()"),
+            "LSTM with 3 blocks (the gates, no candidate)": _params(lstm="3 * units * (input_dim + units + 1)"),
+            "LSTM with 5 blocks (4 gates and a candidate)": _params(lstm="5 * units * (input_dim + units + 1)"),
+            "LSTM without the recurrent matrices": _params(lstm="4 * units * (input_dim + 1)"),
+            "GRU always with two biases": _params(gru="3 * units * (input_dim + units + 2)"),
+            "GRU always with one bias": _params(gru="3 * units * (input_dim + units + 1)"),
+            "GRU reset_after read the wrong way round": _params(gru="3 * units * (input_dim + units + (1 if reset_after else 2))"),
+            "GRU: a recurrent bias for the candidate only": _params(
+                gru="3 * units * (input_dim + units + 1) + (units if reset_after else 0)"),
+            "recurrent matrix of shape (input_dim, units)": _params(
+                simple="units * (2 * input_dim + 1)", lstm="4 * units * (2 * input_dim + 1)",
+                gru="3 * units * (2 * input_dim + (2 if reset_after else 1))"),
+            "SimpleRNN without the bias": _params(simple="units * (input_dim + units)"),
+            "counts as floats": _params(lstm="4.0 * units * (input_dim + units + 1)"),
         },
         "right": {
-            "tf.where": _dropout(train="tf.where(mask > 0, x / (1.0 - rate), tf.zeros_like(x))", infer="tf.identity(x)"),
-            "keras.ops": _dropout(train="keras.ops.divide(keras.ops.multiply(x, mask), 1.0 - rate)"),
+            "block by block": (
+                "def rnn_params(kind, input_dim, units, reset_after=True):\n"
+                "    w, u, b = input_dim * units, units * units, units\n"
+                "    if kind == 'simple':\n"
+                "        return w + u + b\n"
+                "    if kind == 'lstm':\n"
+                "        return 4 * (w + u + b)\n"
+                "    return 3 * (w + u + b) + (3 * b if reset_after else 0)\n"
+            ),
+            "built Keras layers": (
+                "def rnn_params(kind, input_dim, units, reset_after=True):\n"
+                "    if kind == 'gru':\n"
+                "        layer = keras.layers.GRU(units, reset_after=reset_after)\n"
+                "    else:\n"
+                "        layer = {'simple': keras.layers.SimpleRNN, 'lstm': keras.layers.LSTM}[kind](units)\n"
+                "    layer.build((None, 1, input_dim))\n"
+                "    return layer.count_params()\n"
+            ),
         },
     },
-    "batchnorm_inference": {
+    "fold_batchnorm": {
         "wrong": {
-            "batch statistics": (
-                "def batchnorm_inference(x, gamma, beta, moving_mean, moving_variance, epsilon=1e-3):\n"
-                "    mean, var = tf.nn.moments(x, axes=[0])\n"
-                "    return gamma * (x - mean) / tf.sqrt(var + epsilon) + beta\n"
-            ),
-            "epsilon outside the square root": _bn("gamma * (x - moving_mean) / (tf.sqrt(moving_variance) + epsilon) + beta"),
-            "no epsilon": _bn("gamma * (x - moving_mean) / tf.sqrt(moving_variance) + beta"),
-            "divides by the variance": _bn("gamma * (x - moving_mean) / (moving_variance + epsilon) + beta"),
-            "gamma and beta swapped": _bn("beta * (x - moving_mean) / tf.sqrt(moving_variance + epsilon) + gamma"),
-            "shift before scale": _bn("gamma * ((x - moving_mean) / tf.sqrt(moving_variance + epsilon) + beta)"),
-            "PyTorch's default epsilon (1e-5)": (
-                "def batchnorm_inference(x, gamma, beta, moving_mean, moving_variance, epsilon=1e-5):\n"
-                "    return gamma * (x - moving_mean) / tf.sqrt(moving_variance + epsilon) + beta\n"
-            ),
+            "epsilon forgotten": _fold(scale="gamma / tf.sqrt(moving_variance)"),
+            "epsilon outside the square root": _fold(scale="gamma / (tf.sqrt(moving_variance) + epsilon)"),
+            "divides by the variance": _fold(scale="gamma / (moving_variance + epsilon)"),
+            "scales the kernel's rows": _fold(new_kernel="kernel * scale[:, None]"),
+            "bias not shifted by the moving mean": _fold(new_bias="bias * scale + beta"),
+            "moving mean subtracted after scaling": _fold(new_bias="bias * scale - moving_mean + beta"),
+            "Dense bias left unscaled": _fold(new_bias="bias - moving_mean * scale + beta"),
+            "beta forgotten": _fold(new_bias="(bias - moving_mean) * scale"),
+            "PyTorch's default epsilon (1e-5)": _fold(default="1e-5"),
+            "NumPy arrays instead of tensors": _fold(
+                scale="(gamma / tf.sqrt(moving_variance + epsilon)).numpy()",
+                new_kernel="kernel.numpy() * scale", new_bias="((bias - moving_mean) * scale + beta).numpy()"),
         },
         "right": {
-            "tf.nn.batch_normalization": _bn("tf.nn.batch_normalization(x, moving_mean, moving_variance, beta, gamma, epsilon)"),
-            "rsqrt": _bn("(x - moving_mean) * tf.math.rsqrt(moving_variance + epsilon) * gamma + beta"),
+            "rsqrt": _fold(scale="gamma * tf.math.rsqrt(moving_variance + epsilon)",
+                           new_bias="beta + (bias - moving_mean) * scale"),
+            "a diagonal matrix": _fold(new_kernel="kernel @ tf.linalg.diag(scale)",
+                                       new_bias="tf.linalg.matvec(tf.linalg.diag(scale), bias - moving_mean) + beta"),
+            "keras.ops": _fold(scale="keras.ops.divide(gamma, keras.ops.sqrt(moving_variance + epsilon))",
+                               new_kernel="keras.ops.multiply(kernel, scale)"),
+        },
+    },
+    "inverted_dropout": {
+        "wrong": {
+            "no scaling": _drop(train="keras.ops.where(keep, inputs, keras.ops.zeros_like(inputs))"),
+            "scaled by 1 / rate": _drop(train="keras.ops.where(keep, inputs / self.rate, keras.ops.zeros_like(inputs))"),
+            "keeps an entry with probability rate": _drop(
+                keep="keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator) < self.rate"),
+            "drops at inference too": _drop(skip="self.rate == 0"),
+            "training by default": _drop(default="True"),
+            "old-style dropout: scaled at inference": _drop(
+                infer="inputs * (1.0 - self.rate)", train="keras.ops.where(keep, inputs, keras.ops.zeros_like(inputs))"),
+            "mask from inputs.shape": _drop(keep="keras.random.uniform(inputs.shape, seed=self.seed_generator) >= self.rate"),
+            "NumPy mask": _drop(keep="np.random.random(inputs.shape) >= self.rate"),
+            "one mask for the whole batch": _drop(
+                keep="keras.random.uniform((1, keras.ops.shape(inputs)[-1]), seed=self.seed_generator) >= self.rate"),
+            "the same mask at every call": _drop(
+                keep="keras.random.uniform(keras.ops.shape(inputs), seed=0) >= self.rate"),
+        },
+        "right": {
+            "tf.random.uniform": _drop(keep="tf.random.uniform(tf.shape(inputs)) >= self.rate",
+                                       train="tf.cast(keep, inputs.dtype) * inputs / (1.0 - self.rate)"),
+            "tf.nn.dropout": _drop(keep="None", train="tf.nn.dropout(inputs, rate=self.rate)"),
+            "a wrapped keras.layers.Dropout": (
+                "class InvertedDropout(keras.layers.Layer):\n"
+                "    def __init__(self, rate, seed=None, **kwargs):\n"
+                "        super().__init__(**kwargs)\n"
+                "        self.inner = keras.layers.Dropout(rate, seed=seed)\n\n"
+                "    def call(self, inputs, training=False):\n"
+                "        return self.inner(inputs, training=training)\n"
+            ),
         },
     },
     "scale_shift": {
