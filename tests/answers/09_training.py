@@ -1,80 +1,142 @@
-_DATASET_HEAD = 'def make_dataset(x, y, batch_size, seed=None, drop_remainder=False):\n'
+"""Wrong and alternative answers for chapter 09 (see tests/answers/README.md)."""
+
+_PIPE_HEAD = "def digits_pipeline(images, labels, batch_size, training, seed=0):\n"
+_PREP = (
+    "    def preprocess(x, y):\n"
+    "        return tf.cast(x, tf.float32) / 16.0, tf.cast(y, tf.int32)\n"
+    "    ds = tf.data.Dataset.from_tensor_slices((images, labels))\n"
+)
+
+
+def _pipe(body):
+    return _PIPE_HEAD + _PREP + body
+
+
+_WEIGHTED_HEAD = "def compile_weighted(model, learning_rate):\n"
+_ACC = "keras.metrics.BinaryAccuracy(threshold=0.0, name={!r})"
+
+
+def _weighted(optimizer="keras.optimizers.Adam(learning_rate)",
+              loss="keras.losses.BinaryCrossentropy(from_logits=True)",
+              metrics="[" + _ACC.format("accuracy") + "]",
+              weighted="[" + _ACC.format("weighted_accuracy") + "]"):
+    args = [f"optimizer={optimizer}", f"loss={loss}"]
+    if metrics is not None:
+        args.append(f"metrics={metrics}")
+    if weighted is not None:
+        args.append(f"weighted_metrics={weighted}")
+    return _WEIGHTED_HEAD + "    model.compile(" + ", ".join(args) + ")\n    return model\n"
+
+
+_DIAG_HEAD = "def diagnose(history, tolerance, validation_freq=1):\n"
+
+
+def _diag(epochs_line, best_line="    best = min(range(len(v)), key=lambda i: v[i])\n",
+          over="v[-1] - v[best] > tolerance"):
+    return _DIAG_HEAD + (
+        epochs_line
+        + "    v = history.history['val_loss']\n"
+        + best_line
+        + "    if best == len(v) - 1:\n"
+        "        return validated[best], 'underfitting'\n"
+        f"    if {over}:\n"
+        "        return validated[best], 'overfitting'\n"
+        "    return validated[best], 'converged'\n"
+    )
+
+
+_VALIDATED = "    validated = [e for e in history.epoch if (e + 1) % validation_freq == 0]\n"
+
+_RESUME_HEAD = "def resume_training(path, x, y, initial_epoch, more_epochs, batch_size):\n"
+_RESTORE_HEAD = "def restore_with_optimizer(model, path):\n"
 
 ANSWERS = {
-    "make_dataset": {
+    "digits_pipeline": {
         "wrong": {
-            "no cast to float32 / int32": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x, y))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x), seed=seed)\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
-            ),
-            "batch before shuffle": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    ds = ds.batch(batch_size, drop_remainder=drop_remainder)\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x), seed=seed)\n"
-                "    return ds.prefetch(tf.data.AUTOTUNE)\n"
-            ),
-            "drop_remainder ignored": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x), seed=seed)\n"
+            "not scaled to [0, 1]": _PIPE_HEAD + (
+                "    ds = tf.data.Dataset.from_tensor_slices((images, labels))\n"
+                "    ds = ds.map(lambda x, y: (tf.cast(x, tf.float32), tf.cast(y, tf.int32))).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
                 "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "shuffle without the seed": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x))\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+            "divided by 255": _PIPE_HEAD + (
+                "    ds = tf.data.Dataset.from_tensor_slices((images, labels))\n"
+                "    ds = ds.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, tf.cast(y, tf.int32))).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "shuffle buffer of 1 (no shuffling)": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(1, seed=seed)\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+            "no casts (float64 features, int64 labels)": _PIPE_HEAD + (
+                "    ds = tf.data.Dataset.from_tensor_slices((images, labels))\n"
+                "    ds = ds.map(lambda x, y: (x / 16, y)).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "shuffles the caller's arrays in place": _DATASET_HEAD + (
-                "    if seed is not None:\n"
-                "        rng = np.random.default_rng(seed)\n"
-                "        order = rng.permutation(len(x))\n"
-                "        x[:] = x[order]\n"
-                "        y[:] = y[order]\n"
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+            "shuffle before the cache (the same order every epoch)": _pipe(
+                "    ds = ds.map(preprocess)\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.cache().batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "shuffle buffer of batch_size": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    if seed is not None:\n"
+            "cache before the map": _pipe(
+                "    ds = ds.cache().map(preprocess)\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
+            ),
+            "no cache": _pipe(
+                "    ds = ds.map(preprocess)\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
+            ),
+            "shuffles the evaluation pipeline too": _pipe(
+                "    ds = ds.map(preprocess).cache().shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
+            ),
+            "shuffle after batch": _pipe(
+                "    ds = ds.map(preprocess).cache().batch(batch_size)\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.prefetch(tf.data.AUTOTUNE)\n"
+            ),
+            "shuffle buffer of batch_size": _pipe(
+                "    ds = ds.map(preprocess).cache()\n"
+                "    if training:\n"
                 "        ds = ds.shuffle(batch_size, seed=seed)\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "no prefetch": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((x.astype('float32'), y.astype('int32')))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x), seed=seed)\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder)\n"
+            "shuffle without the seed": _pipe(
+                "    ds = ds.map(preprocess).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images))\n"
+                "    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)\n"
             ),
-            "a list of batches instead of a dataset": _DATASET_HEAD + (
-                "    return [(x[i:i + batch_size].astype('float32'), y[i:i + batch_size].astype('int32'))\n"
-                "            for i in range(0, len(x), batch_size)]\n"
+            "drops the short last batch": _pipe(
+                "    ds = ds.map(preprocess).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)\n"
+            ),
+            "no prefetch": _pipe(
+                "    ds = ds.map(preprocess).cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(len(images), seed=seed)\n"
+                "    return ds.batch(batch_size)\n"
             ),
         },
         "right": {
-            "casts with tf.cast inside map, NumPy permutation with the seed": _DATASET_HEAD + (
-                "    if seed is not None:\n"
-                "        order = np.random.default_rng(seed).permutation(len(x))\n"
-                "        x, y = x[order], y[order]\n"
-                "    ds = tf.data.Dataset.from_tensor_slices((x, y))\n"
-                "    ds = ds.map(lambda a, b: (tf.cast(a, tf.float32), tf.cast(b, tf.int32)))\n"
-                "    ds = ds.batch(batch_size, drop_remainder=drop_remainder)\n"
-                "    return ds.prefetch(buffer_size=tf.data.AUTOTUNE)\n"
-            ),
-            "shuffle that does not reshuffle each iteration": _DATASET_HEAD + (
-                "    ds = tf.data.Dataset.from_tensor_slices((np.asarray(x, np.float32), np.asarray(y, np.int32)))\n"
-                "    if seed is not None:\n"
-                "        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=False)\n"
-                "    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)\n"
+            "NumPy casts first, map only scales, sequential map, prefetch(1)": _PIPE_HEAD + (
+                "    x = np.asarray(images, dtype=np.float32)\n"
+                "    y = np.asarray(labels).astype(np.int32)\n"
+                "    ds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a * (1 / 16), b))\n"
+                "    ds = ds.cache()\n"
+                "    if training:\n"
+                "        ds = ds.shuffle(buffer_size=ds.cardinality(), seed=seed, reshuffle_each_iteration=True)\n"
+                "    ds = ds.batch(batch_size, drop_remainder=False)\n"
+                "    return ds.prefetch(1)\n"
             ),
         },
     },
@@ -124,191 +186,179 @@ ANSWERS = {
             ),
         },
     },
-    "noisy_sample_weights": {
+    "compile_weighted": {
         "wrong": {
-            "not normalized": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    return np.where(noisy, noisy_weight, 1.0).astype('float32')\n"
-            ),
-            "float64": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    w = np.where(noisy, noisy_weight, 1.0)\n"
-                "    return w / w.mean()\n"
-            ),
-            "normalized to sum 1": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    w = np.where(noisy, noisy_weight, 1.0)\n"
-                "    return (w / w.sum()).astype('float32')\n"
-            ),
-            "mask inverted": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    w = np.where(noisy, 1.0, noisy_weight)\n"
-                "    return (w / w.mean()).astype('float32')\n"
-            ),
-            "a tensor instead of a NumPy array": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    w = tf.where(noisy, noisy_weight, 1.0)\n"
-                "    return w / tf.reduce_mean(w)\n"
+            "the string 'accuracy' (threshold 0.5 on logits)": _weighted(metrics="['accuracy']", weighted="['accuracy']"),
+            "BinaryAccuracy with its default threshold": _weighted(
+                metrics="[keras.metrics.BinaryAccuracy(name='accuracy')]",
+                weighted="[keras.metrics.BinaryAccuracy(name='weighted_accuracy')]"),
+            "no weighted_metrics": _weighted(weighted=None),
+            "only weighted_metrics": _weighted(metrics=None, weighted="[" + _ACC.format("accuracy") + "]"),
+            "metrics and weighted_metrics swapped": _weighted(
+                metrics="[" + _ACC.format("weighted_accuracy") + "]",
+                weighted="[" + _ACC.format("accuracy") + "]"),
+            "loss without from_logits": _weighted(loss="keras.losses.BinaryCrossentropy()"),
+            "learning rate ignored": _weighted(optimizer="'adam'"),
+            "weighted metric with the default name": _weighted(weighted="[keras.metrics.BinaryAccuracy(threshold=0.0)]"),
+            "does not return the model": _WEIGHTED_HEAD + (
+                "    model.compile(optimizer=keras.optimizers.Adam(learning_rate),\n"
+                "                  loss=keras.losses.BinaryCrossentropy(from_logits=True),\n"
+                "                  metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name='accuracy')],\n"
+                "                  weighted_metrics=[keras.metrics.BinaryAccuracy(threshold=0.0, name='weighted_accuracy')])\n"
             ),
         },
         "right": {
-            "arithmetic on the mask": (
-                "def noisy_sample_weights(noisy, noisy_weight):\n"
-                "    mask = np.asarray(noisy, dtype=np.float64)\n"
-                "    w = 1.0 - mask + mask * noisy_weight\n"
-                "    return np.float32(len(w) / w.sum()) * w.astype(np.float32)\n"
+            "same name in both lists (Keras adds weighted_)": _weighted(
+                optimizer="keras.optimizers.Adam(learning_rate=learning_rate)",
+                weighted="[" + _ACC.format("accuracy") + "]"),
+            "the loss function with from_logits via a lambda-free Loss subclass": _WEIGHTED_HEAD + (
+                "    loss = keras.losses.BinaryCrossentropy(from_logits=True, reduction='sum_over_batch_size')\n"
+                "    accuracy = lambda name: keras.metrics.BinaryAccuracy(name=name, threshold=0)\n"
+                "    model.compile(keras.optimizers.Adam(learning_rate), loss,\n"
+                "                  metrics=[accuracy('accuracy')], weighted_metrics=[accuracy('weighted_accuracy')])\n"
+                "    return model\n"
             ),
         },
     },
-    "split_validation": {
+    "diagnose": {
         "wrong": {
-            "validation taken from the front": (
-                "import math\n"
-                "def split_validation(x, y, fraction):\n"
-                "    k = len(x) - int(math.floor(len(x) * (1.0 - fraction)))\n"
-                "    return x[k:], y[k:], x[:k], y[:k]\n"
+            "restore_epoch as an index, not the epoch number": _diag(
+                "    validated = [i for i, e in enumerate(history.epoch) if (e + 1) % validation_freq == 0]\n"),
+            "validation_freq ignored": _diag("    validated = list(history.epoch)\n"),
+            "validated epochs taken as e % validation_freq == 0": _diag(
+                "    validated = [e for e in history.epoch if e % validation_freq == 0]\n"),
+            "validation schedule counted from initial_epoch": _diag(
+                "    validated = history.epoch[validation_freq - 1::validation_freq]\n"),
+            "last of tied epochs": _diag(
+                _VALIDATED, best_line="    best = len(v) - 1 - min(range(len(v)), key=lambda i: v[::-1][i])\n"),
+            "training loss instead of validation loss": _DIAG_HEAD + (
+                "    v = history.history['loss']\n"
+                "    best = min(range(len(v)), key=lambda i: v[i])\n"
+                "    if best == len(v) - 1:\n"
+                "        return history.epoch[best], 'underfitting'\n"
+                "    if v[-1] - v[best] > tolerance:\n"
+                "        return history.epoch[best], 'overfitting'\n"
+                "    return history.epoch[best], 'converged'\n"
             ),
-            "round instead of floor": (
-                "def split_validation(x, y, fraction):\n"
-                "    split_at = round(len(x) * (1.0 - fraction))\n"
-                "    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]\n"
-            ),
-            "validation size rounded down": (
-                "def split_validation(x, y, fraction):\n"
-                "    split_at = len(x) - int(len(x) * fraction)\n"
-                "    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]\n"
-            ),
-            "shuffled before splitting": (
-                "import math\n"
-                "def split_validation(x, y, fraction):\n"
-                "    order = np.random.default_rng(0).permutation(len(x))\n"
-                "    x, y = x[order], y[order]\n"
-                "    split_at = int(math.floor(len(x) * (1.0 - fraction)))\n"
-                "    return x[:split_at], y[:split_at], x[split_at:], y[split_at:]\n"
-            ),
-            "returns a list": (
-                "import math\n"
-                "def split_validation(x, y, fraction):\n"
-                "    split_at = int(math.floor(len(x) * (1.0 - fraction)))\n"
-                "    return [x[:split_at], y[:split_at], x[split_at:], y[split_at:]]\n"
-            ),
+            ">= tolerance": _diag(_VALIDATED, over="v[-1] - v[best] >= tolerance"),
+            "rise measured from the first epoch": _diag(_VALIDATED, over="v[-1] - v[0] > tolerance"),
+            "gap between validation and training loss": _diag(
+                _VALIDATED, over="v[-1] - history.history['loss'][-1] > tolerance"),
         },
         "right": {
-            "np.split on an index": (
-                "def split_validation(x, y, fraction):\n"
-                "    split_at = int(np.floor(len(x) * (1.0 - fraction)))\n"
-                "    x_tr, x_va = np.split(x, [split_at])\n"
-                "    y_tr, y_va = np.split(y, [split_at])\n"
-                "    return (x_tr, y_tr, x_va, y_va)\n"
+            "NumPy, epochs from range": _DIAG_HEAD + (
+                "    v = np.asarray(history.history['val_loss'])\n"
+                "    best = int(np.argmin(v))\n"
+                "    first = history.epoch[0]\n"
+                "    validated = [e for e in range(first, history.epoch[-1] + 1) if (e + 1) % validation_freq == 0]\n"
+                "    epoch = validated[best]\n"
+                "    if best == v.size - 1:\n"
+                "        verdict = 'underfitting'\n"
+                "    elif v[-1] > v[best] + tolerance:\n"
+                "        verdict = 'overfitting'\n"
+                "    else:\n"
+                "        verdict = 'converged'\n"
+                "    return (epoch, verdict)\n"
             ),
         },
     },
-    "best_epoch": {
+    "resume_training": {
         "wrong": {
-            "argmax": "def best_epoch(history):\n    return int(np.argmax(history['val_loss']))\n",
-            "training loss instead of validation loss": (
-                "def best_epoch(history):\n    return int(np.argmin(history['loss']))\n"
-            ),
-            "1-based": "def best_epoch(history):\n    return int(np.argmin(history['val_loss'])) + 1\n",
-            "last of tied epochs": (
-                "def best_epoch(history):\n"
-                "    v = history['val_loss']\n"
-                "    return len(v) - 1 - int(np.argmin(v[::-1]))\n"
-            ),
-            "the lowest value, not its epoch": "def best_epoch(history):\n    return min(history['val_loss'])\n",
-        },
-        "right": {
-            "np.argmin": "def best_epoch(history):\n    return np.argmin(history['val_loss'])\n",
-            "list.index of the min": (
-                "def best_epoch(history):\n    v = list(history['val_loss'])\n    return v.index(min(v))\n"
-            ),
-        },
-    },
-    "first_overfit_epoch": {
-        "wrong": {
-            "absolute gap": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss'])):\n"
-                "        if abs(b - a) > threshold:\n"
-                "            return i\n"
-                "    return None\n"
-            ),
-            ">= instead of >": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss'])):\n"
-                "        if b - a >= threshold:\n"
-                "            return i\n"
-                "    return None\n"
-            ),
-            "-1 instead of None": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss'])):\n"
-                "        if b - a > threshold:\n"
-                "            return i\n"
-                "    return -1\n"
-            ),
-            "loss - val_loss": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss'])):\n"
-                "        if a - b > threshold:\n"
-                "            return i\n"
-                "    return None\n"
-            ),
-            "1-based": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss']), start=1):\n"
-                "        if b - a > threshold:\n"
-                "            return i\n"
-                "    return None\n"
-            ),
-            "last epoch over the threshold": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    found = None\n"
-                "    for i, (a, b) in enumerate(zip(history['loss'], history['val_loss'])):\n"
-                "        if b - a > threshold:\n"
-                "            found = i\n"
-                "    return found\n"
-            ),
-        },
-        "right": {
-            "NumPy": (
-                "def first_overfit_epoch(history, threshold):\n"
-                "    gap = np.array(history['val_loss']) - np.array(history['loss'])\n"
-                "    over = np.flatnonzero(gap > threshold)\n"
-                "    return over[0] if over.size else None\n"
-            ),
-        },
-    },
-    "save_and_reload": {
-        "wrong": {
-            "returns the same model": (
-                "def save_and_reload(model, path):\n    model.save(path)\n    return model\n"
-            ),
-            "a clone with fresh weights": (
-                "def save_and_reload(model, path):\n"
+            "compiles again after loading (a new optimizer)": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    model.compile(optimizer=keras.optimizers.Adam(0.003), loss=model.loss)\n"
+                "    history = model.fit(x, y, batch_size=batch_size, epochs=initial_epoch + more_epochs,\n"
+                "                        initial_epoch=initial_epoch, verbose=0)\n"
                 "    model.save(path)\n"
-                "    return keras.models.clone_model(model)\n"
+                "    return history\n"
             ),
-            "forgets to save": "def save_and_reload(model, path):\n    return keras.models.load_model(path)\n",
-            "exports a SavedModel and reloads it": (
-                "def save_and_reload(model, path):\n"
-                "    model.export(path, verbose=False)\n"
-                "    return tf.saved_model.load(path)\n"
+            "loads with compile=False and compiles with defaults": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path, compile=False)\n"
+                "    model.compile(optimizer='adam', loss='mse')\n"
+                "    history = model.fit(x, y, batch_size=batch_size, epochs=initial_epoch + more_epochs,\n"
+                "                        initial_epoch=initial_epoch, verbose=0)\n"
+                "    model.save(path)\n"
+                "    return history\n"
             ),
-            "saves weights only": (
-                "def save_and_reload(model, path):\n"
-                "    model.save_weights(path)\n"
-                "    fresh = keras.models.clone_model(model)\n"
-                "    fresh.load_weights(path)\n"
-                "    return fresh\n"
+            "epochs=more_epochs (epochs is the last epoch number)": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    history = model.fit(x, y, batch_size=batch_size, epochs=more_epochs,\n"
+                "                        initial_epoch=initial_epoch, verbose=0)\n"
+                "    model.save(path)\n"
+                "    return history\n"
+            ),
+            "no initial_epoch (numbering restarts at 0)": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    history = model.fit(x, y, batch_size=batch_size, epochs=more_epochs, verbose=0)\n"
+                "    model.save(path)\n"
+                "    return history\n"
+            ),
+            "does not save back": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    return model.fit(x, y, batch_size=batch_size, epochs=initial_epoch + more_epochs,\n"
+                "                     initial_epoch=initial_epoch, verbose=0)\n"
+            ),
+            "batch_size ignored": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    history = model.fit(x, y, epochs=initial_epoch + more_epochs, initial_epoch=initial_epoch, verbose=0)\n"
+                "    model.save(path)\n"
+                "    return history\n"
+            ),
+            "returns history.history": _RESUME_HEAD + (
+                "    model = keras.models.load_model(path)\n"
+                "    history = model.fit(x, y, batch_size=batch_size, epochs=initial_epoch + more_epochs,\n"
+                "                        initial_epoch=initial_epoch, verbose=0)\n"
+                "    model.save(path)\n"
+                "    return history.history\n"
             ),
         },
         "right": {
-            "keras.saving functions, compile=False": (
-                "def save_and_reload(model, path):\n"
+            "keras.saving functions, a loop of one-epoch fits": _RESUME_HEAD + (
+                "    model = keras.saving.load_model(path)\n"
+                "    history = keras.callbacks.History()\n"
+                "    history.epoch, history.history = [], {}\n"
+                "    for epoch in range(initial_epoch, initial_epoch + more_epochs):\n"
+                "        h = model.fit(x, y, batch_size=batch_size, epochs=epoch + 1, initial_epoch=epoch, verbose=0)\n"
+                "        history.epoch += h.epoch\n"
+                "        for key, values in h.history.items():\n"
+                "            history.history.setdefault(key, []).extend(values)\n"
                 "    keras.saving.save_model(model, path)\n"
-                "    return keras.saving.load_model(path, compile=False)\n"
+                "    return history\n"
             ),
+        },
+    },
+    "restore_with_optimizer": {
+        "wrong": {
+            "load_weights alone (the optimizer part is skipped)": _RESTORE_HEAD + (
+                "    model.load_weights(path)\n    return model\n"),
+            "optimizer built after load_weights": _RESTORE_HEAD + (
+                "    model.load_weights(path)\n"
+                "    model.optimizer.build(model.trainable_variables)\n"
+                "    return model\n"),
+            "optimizer built on all weights (non-trainable too)": _RESTORE_HEAD + (
+                "    model.optimizer.build(model.weights)\n"
+                "    model.load_weights(path)\n"
+                "    return model\n"),
+            "compiled again first": _RESTORE_HEAD + (
+                "    model.compile(optimizer=model.optimizer, loss=model.loss)\n"
+                "    model.load_weights(path)\n"
+                "    return model\n"),
+            "loads into a clone": _RESTORE_HEAD + (
+                "    clone = keras.models.clone_model(model)\n"
+                "    clone.compile(optimizer=model.optimizer.__class__.from_config(model.optimizer.get_config()), loss=model.loss)\n"
+                "    clone.optimizer.build(clone.trainable_variables)\n"
+                "    clone.load_weights(path)\n"
+                "    return clone\n"),
+            "load_model on the weights file": _RESTORE_HEAD + (
+                "    return keras.models.load_model(path)\n"),
+        },
+        "right": {
+            "builds the optimizer through model.optimizer.build with a list": _RESTORE_HEAD + (
+                "    variables = [v for v in model.trainable_weights]\n"
+                "    if not model.optimizer.built:\n"
+                "        model.optimizer.build(variables)\n"
+                "    model.load_weights(path)\n"
+                "    return model\n"),
         },
     },
 }
