@@ -1,8 +1,8 @@
 PRF_HEAD = "def precision_recall_f1(y_true, y_prob, threshold=0.5):\n"
 RUN_HEAD = "def running_values(metric, batches):\n"
 CM_HEAD = "def confusion_matrix(y_true, y_pred, num_classes):\n"
-ACC_HEAD = "def thresholded_accuracy(y_true, y_prob, threshold=0.5):\n"
-MEAN_HEAD = "def weighted_mean(values, sample_weight):\n"
+AUC_HEAD = "def roc_auc(y_true, y_score):\n"
+F1_HEAD = "def f1_from_confusion(cm, average=\"macro\"):\n"
 
 RMSE_VARIABLES = """class RMSE(keras.metrics.Metric):
     def __init__(self, name="rmse", **kwargs):
@@ -138,6 +138,17 @@ ANSWERS = {
     },
     "RMSE": {
         "wrong": {
+            "the old solution: (n,) targets minus (n, 1) predictions broadcast to (n, n)": RMSE_VARIABLES
+            + """
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
+        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        self.total.assign_add(tf.reduce_sum(w * e**2))
+        self.count.assign_add(tf.reduce_sum(w))
+
+    def result(self):
+        return tf.sqrt(tf.math.divide_no_nan(self.total, self.count))
+""",
             "state in Python floats": """class RMSE(keras.metrics.Metric):
     def __init__(self, name="rmse", **kwargs):
         super().__init__(name=name, **kwargs)
@@ -145,8 +156,8 @@ ANSWERS = {
         self.count = 0.0
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total = self.total + tf.reduce_sum(w * e**2)
         self.count = self.count + tf.reduce_sum(w)
 
@@ -160,8 +171,8 @@ ANSWERS = {
             "mean of per-batch RMSE": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total.assign_add(tf.sqrt(tf.reduce_sum(w * e**2) / tf.reduce_sum(w)))
         self.count.assign_add(1.0)
 
@@ -171,7 +182,7 @@ ANSWERS = {
             "ignores sample_weight": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
         self.total.assign_add(tf.reduce_sum(e**2))
         self.count.assign_add(tf.cast(tf.size(e), "float32"))
 
@@ -181,8 +192,8 @@ ANSWERS = {
             "weighted errors divided by the sample count": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total.assign_add(tf.reduce_sum(w * e**2))
         self.count.assign_add(tf.cast(tf.size(e), "float32"))
 
@@ -192,8 +203,8 @@ ANSWERS = {
             "reset_state does nothing": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total.assign_add(tf.reduce_sum(w * e**2))
         self.count.assign_add(tf.reduce_sum(w))
 
@@ -206,8 +217,8 @@ ANSWERS = {
             "nan before any update": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total.assign_add(tf.reduce_sum(w * e**2))
         self.count.assign_add(tf.reduce_sum(w))
 
@@ -217,32 +228,75 @@ ANSWERS = {
             "overwrites instead of accumulating": RMSE_VARIABLES
             + """
     def update_state(self, y_true, y_pred, sample_weight=None):
-        e = tf.cast(y_true, "float32") - tf.cast(y_pred, "float32")
-        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        w = tf.ones_like(e) if sample_weight is None else tf.reshape(tf.cast(sample_weight, "float32"), [-1])
         self.total.assign(tf.reduce_sum(w * e**2))
         self.count.assign(tf.reduce_sum(w))
 
     def result(self):
         return tf.sqrt(tf.math.divide_no_nan(self.total, self.count))
 """,
+            "count from the static shape (None inside fit)": RMSE_VARIABLES
+            + """
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        if sample_weight is None:
+            self.total.assign_add(tf.reduce_sum(e**2))
+            self.count.assign_add(float(e.shape[0]))
+        else:
+            w = tf.reshape(tf.cast(sample_weight, "float32"), [-1])
+            self.total.assign_add(tf.reduce_sum(w * e**2))
+            self.count.assign_add(tf.reduce_sum(w))
+
+    def result(self):
+        return tf.sqrt(tf.math.divide_no_nan(self.total, self.count))
+""",
+            "squeezes the predictions only": RMSE_VARIABLES
+            + """
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = tf.squeeze(tf.cast(y_pred, "float32"), axis=-1)
+        e = tf.cast(y_true, "float32") - y_pred
+        w = tf.ones_like(e) if sample_weight is None else tf.cast(sample_weight, "float32")
+        self.total.assign_add(tf.reduce_sum(w * e**2))
+        self.count.assign_add(tf.reduce_sum(w))
+
+    def result(self):
+        return tf.sqrt(tf.math.divide_no_nan(self.total, self.count))
+""",
         },
         "right": {
-            "wraps keras.metrics.Mean, default reset_state": """class RMSE(keras.metrics.Metric):
+            "squeeze_or_expand-like reshape, default reset_state": """class RMSE(keras.metrics.Metric):
     def __init__(self, name="rmse", **kwargs):
         super().__init__(name=name, **kwargs)
         self.sum_sq = self.add_variable(shape=(), initializer="zeros", name="sum_sq")
         self.wsum = self.add_variable(shape=(), initializer="zeros", name="wsum")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        sq = tf.square(tf.cast(y_pred, "float32") - tf.cast(y_true, "float32"))
+        y_true = keras.ops.reshape(keras.ops.cast(y_true, "float32"), (-1,))
+        y_pred = keras.ops.reshape(keras.ops.cast(y_pred, "float32"), (-1,))
+        sq = keras.ops.square(y_pred - y_true)
         if sample_weight is None:
-            sample_weight = tf.ones_like(sq)
-        sample_weight = tf.cast(sample_weight, "float32")
-        self.sum_sq.assign(self.sum_sq + tf.reduce_sum(sq * sample_weight))
-        self.wsum.assign(self.wsum + tf.reduce_sum(sample_weight))
+            sample_weight = keras.ops.ones_like(sq)
+        sample_weight = keras.ops.reshape(keras.ops.cast(sample_weight, "float32"), (-1,))
+        self.sum_sq.assign(self.sum_sq + keras.ops.sum(sq * sample_weight))
+        self.wsum.assign(self.wsum + keras.ops.sum(sample_weight))
 
     def result(self):
         return tf.sqrt(tf.math.divide_no_nan(self.sum_sq, self.wsum))
+""",
+            "wraps keras.metrics.Mean of squared errors": """class RMSE(keras.metrics.Metric):
+    def __init__(self, name="rmse", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.mean = keras.metrics.Mean(name="mean_sq")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        e = tf.reshape(tf.cast(y_true, "float32"), [-1]) - tf.reshape(tf.cast(y_pred, "float32"), [-1])
+        if sample_weight is not None:
+            sample_weight = tf.reshape(tf.cast(sample_weight, "float32"), [-1])
+        self.mean.update_state(tf.square(e), sample_weight=sample_weight)
+
+    def result(self):
+        return tf.sqrt(tf.cast(self.mean.result(), tf.float32))
 """,
         },
     },
@@ -283,59 +337,168 @@ ANSWERS = {
             + "    return tf.math.confusion_matrix(y_true, y_pred, num_classes=num_classes, dtype=tf.int32)\n",
         },
     },
-    "thresholded_accuracy": {
+    "roc_auc": {
         "wrong": {
-            ">= instead of >": ACC_HEAD
-            + "    p = tf.cast(tf.convert_to_tensor(y_prob) >= threshold, tf.float32)\n"
-            "    return tf.reduce_mean(tf.cast(tf.equal(p, tf.cast(y_true, tf.float32)), tf.float32))\n",
-            "ignores the threshold (rounds)": ACC_HEAD
-            + "    p = tf.round(tf.cast(y_prob, tf.float32))\n"
-            "    return tf.reduce_mean(tf.cast(tf.equal(p, tf.cast(y_true, tf.float32)), tf.float32))\n",
-            "exact equality like keras.metrics.Accuracy": ACC_HEAD
-            + "    return tf.reduce_mean(tf.cast(tf.equal(tf.cast(y_prob, tf.float32), tf.cast(y_true, tf.float32)), tf.float32))\n",
-            "count instead of fraction": ACC_HEAD
-            + "    p = tf.cast(tf.convert_to_tensor(y_prob) > threshold, tf.float32)\n"
-            "    return tf.reduce_sum(tf.cast(tf.equal(p, tf.cast(y_true, tf.float32)), tf.float32))\n",
-            "keeps the input dtype": ACC_HEAD
-            + "    y_prob = tf.convert_to_tensor(y_prob)\n"
-            "    p = tf.cast(y_prob > threshold, y_prob.dtype)\n"
-            "    return tf.reduce_mean(tf.cast(tf.equal(p, tf.cast(y_true, y_prob.dtype)), y_prob.dtype))\n",
+            "ties count 0 (strict comparison only)": AUC_HEAD
+            + "    t = np.asarray(y_true).astype(bool)\n"
+            "    s = np.asarray(y_score, dtype=float)\n"
+            "    d = s[t][:, None] - s[~t][None, :]\n"
+            "    return float(np.mean(d > 0))\n",
+            "ties count 1 (>=)": AUC_HEAD
+            + "    t = np.asarray(y_true).astype(bool)\n"
+            "    s = np.asarray(y_score, dtype=float)\n"
+            "    d = s[t][:, None] - s[~t][None, :]\n"
+            "    return float(np.mean(d >= 0))\n",
+            "negatives above positives (1 - AUC)": AUC_HEAD
+            + "    t = np.asarray(y_true).astype(bool)\n"
+            "    s = np.asarray(y_score, dtype=float)\n"
+            "    d = s[~t][:, None] - s[t][None, :]\n"
+            "    return float(np.mean((d > 0) + 0.5 * (d == 0)))\n",
+            "keras.metrics.AUC (200 thresholds in [0, 1])": AUC_HEAD
+            + "    m = keras.metrics.AUC()\n"
+            "    m.update_state(np.asarray(y_true, dtype='float32'), np.asarray(y_score, dtype='float32'))\n"
+            "    return float(m.result())\n",
+            "keras.metrics.AUC of a sigmoid, more thresholds": AUC_HEAD
+            + "    m = keras.metrics.AUC(num_thresholds=2000, from_logits=True)\n"
+            "    m.update_state(np.asarray(y_true, dtype='float32'), np.asarray(y_score, dtype='float32'))\n"
+            "    return float(m.result())\n",
+            "trapezoid over sorted scores, ties not grouped": AUC_HEAD
+            + "    t = np.asarray(y_true, dtype=float)\n"
+            "    order = np.argsort(-np.asarray(y_score, dtype=float), kind='stable')\n"
+            "    tpr = np.r_[0, np.cumsum(t[order]) / t.sum()]\n"
+            "    fpr = np.r_[0, np.cumsum(1 - t[order]) / (1 - t).sum()]\n"
+            "    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))\n",
+            "divides by all pairs, not positive-negative pairs": AUC_HEAD
+            + "    t = np.asarray(y_true).astype(bool)\n"
+            "    s = np.asarray(y_score, dtype=float)\n"
+            "    d = s[t][:, None] - s[~t][None, :]\n"
+            "    n = len(s)\n"
+            "    return float(np.sum((d > 0) + 0.5 * (d == 0)) / (n * (n - 1) / 2))\n",
         },
         "right": {
-            "keras BinaryAccuracy": ACC_HEAD
-            + "    m = keras.metrics.BinaryAccuracy(threshold=threshold)\n"
-            "    m.update_state(y_true, y_prob)\n"
-            "    return tf.convert_to_tensor(m.result())\n",
-            "NumPy then a tensor": ACC_HEAD
-            + "    correct = (np.asarray(y_prob) > threshold) == (np.asarray(y_true) == 1)\n"
-            "    return tf.constant(correct.mean(), dtype=tf.float32)\n",
+            "scikit-learn": AUC_HEAD
+            + "    from sklearn.metrics import roc_auc_score\n"
+            "    return float(roc_auc_score(np.asarray(y_true).astype(int), np.asarray(y_score, dtype=float)))\n",
+            "ranks (Mann-Whitney U)": AUC_HEAD
+            + "    from scipy.stats import rankdata\n"
+            "    t = np.asarray(y_true).astype(bool)\n"
+            "    ranks = rankdata(np.asarray(y_score, dtype=float))\n"
+            "    p, n = t.sum(), (~t).sum()\n"
+            "    return float((ranks[t].sum() - p * (p + 1) / 2) / (p * n))\n",
+            "TensorFlow pairwise": AUC_HEAD
+            + "    t = tf.cast(tf.convert_to_tensor(y_true), tf.bool)\n"
+            "    s = tf.cast(tf.convert_to_tensor(y_score), tf.float64)\n"
+            "    pos, neg = tf.boolean_mask(s, t), tf.boolean_mask(s, tf.logical_not(t))\n"
+            "    d = pos[:, None] - neg[None, :]\n"
+            "    wins = tf.cast(d > 0, tf.float64) + 0.5 * tf.cast(tf.equal(d, 0.0), tf.float64)\n"
+            "    return float(tf.reduce_mean(wins))\n",
+            "trapezoid over distinct thresholds": AUC_HEAD
+            + "    t = np.asarray(y_true, dtype=float)\n"
+            "    s = np.asarray(y_score, dtype=float)\n"
+            "    cuts = np.r_[np.inf, np.unique(s)[::-1]]\n"
+            "    tpr = np.array([(t * (s >= c)).sum() for c in cuts]) / t.sum()\n"
+            "    fpr = np.array([((1 - t) * (s >= c)).sum() for c in cuts]) / (1 - t).sum()\n"
+            "    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))\n",
         },
     },
-    "weighted_mean": {
+    "f1_from_confusion": {
         "wrong": {
-            "divides by the number of values": MEAN_HEAD
-            + "    return tf.reduce_mean(tf.cast(values, tf.float32) * tf.cast(sample_weight, tf.float32))\n",
-            "ignores the weights": MEAN_HEAD + "    return tf.reduce_mean(tf.cast(values, tf.float32))\n",
-            "nan when all weights are 0": MEAN_HEAD
-            + "    v, w = tf.cast(values, tf.float32), tf.cast(sample_weight, tf.float32)\n"
-            "    return tf.reduce_sum(v * w) / tf.reduce_sum(w)\n",
-            "keeps float64": MEAN_HEAD
-            + "    v, w = tf.convert_to_tensor(values), tf.convert_to_tensor(sample_weight)\n"
-            "    return tf.math.divide_no_nan(tf.reduce_sum(v * w), tf.reduce_sum(w))\n",
-            "returns a Python float": MEAN_HEAD
-            + "    v, w = np.asarray(values, dtype=float), np.asarray(sample_weight, dtype=float)\n"
-            "    return float((v * w).sum() / w.sum()) if w.sum() else 0.0\n",
+            "weighted: divides by the number of classes, not the sum of supports": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    if average == 'micro':\n"
+            "        tp, fp, fn = tp.sum(), fp.sum(), fn.sum()\n"
+            "    d = 2 * tp + fp + fn\n"
+            "    f1 = np.divide(2 * tp, d, out=np.zeros_like(d), where=d > 0)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.sum(cm.sum(1) * f1) / len(f1))\n"
+            "    return float(np.mean(f1))\n",
+            "weighted by predicted counts (columns, a transposed matrix)": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    if average == 'micro':\n"
+            "        tp, fp, fn = tp.sum(), fp.sum(), fn.sum()\n"
+            "    d = 2 * tp + fp + fn\n"
+            "    f1 = np.divide(2 * tp, d, out=np.zeros_like(d), where=d > 0)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.sum(cm.sum(0) * f1) / cm.sum())\n"
+            "    return float(np.mean(f1))\n",
+            "micro computed like macro": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    d = 2 * tp + fp + fn\n"
+            "    f1 = np.divide(2 * tp, d, out=np.zeros_like(d), where=d > 0)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.sum(cm.sum(1) * f1) / cm.sum())\n"
+            "    return float(np.mean(f1))\n",
+            "macro skips classes with 0/0 (nanmean)": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    if average == 'micro':\n"
+            "        tp, fp, fn = tp.sum(), fp.sum(), fn.sum()\n"
+            "    with np.errstate(all='ignore'):\n"
+            "        f1 = 2 * tp / (2 * tp + fp + fn)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.nansum(cm.sum(1) * f1) / cm.sum())\n"
+            "    return float(np.nanmean(f1))\n",
+            "macro F1 from the macro precision and recall": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    if average == 'micro':\n"
+            "        return float(2 * tp.sum() / (2 * tp.sum() + fp.sum() + fn.sum()))\n"
+            "    p = np.divide(tp, tp + fp, out=np.zeros_like(tp), where=tp + fp > 0)\n"
+            "    r = np.divide(tp, tp + fn, out=np.zeros_like(tp), where=tp + fn > 0)\n"
+            "    if average == 'weighted':\n"
+            "        w = cm.sum(1) / cm.sum()\n"
+            "        p, r = np.sum(w * p), np.sum(w * r)\n"
+            "    else:\n"
+            "        p, r = p.mean(), r.mean()\n"
+            "    return float(2 * p * r / (p + r)) if p + r > 0 else 0.0\n",
+            "FN and FP from the wrong axes, support from columns": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float).T\n"
+            "    tp = np.diag(cm); fp = cm.sum(0) - tp; fn = cm.sum(1) - tp\n"
+            "    if average == 'micro':\n"
+            "        tp, fp, fn = tp.sum(), fp.sum(), fn.sum()\n"
+            "    d = 2 * tp + fp + fn\n"
+            "    f1 = np.divide(2 * tp, d, out=np.zeros_like(d), where=d > 0)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.sum(cm.sum(1) * f1) / cm.sum())\n"
+            "    return float(np.mean(f1))\n",
         },
         "right": {
-            "keras.metrics.Mean": MEAN_HEAD
-            + "    m = keras.metrics.Mean()\n"
-            "    m.update_state(values, sample_weight=sample_weight)\n"
-            "    return tf.convert_to_tensor(m.result())\n",
-            "tensordot with a condition": MEAN_HEAD
-            + "    v = tf.reshape(tf.cast(values, tf.float32), [-1])\n"
-            "    w = tf.reshape(tf.cast(sample_weight, tf.float32), [-1])\n"
-            "    total = tf.reduce_sum(w)\n"
-            "    return tf.where(total > 0, tf.tensordot(v, w, 1) / tf.where(total > 0, total, 1.0), 0.0)\n",
+            "keras F1Score on samples rebuilt from the matrix": F1_HEAD
+            + "    cm = np.asarray(cm).astype(int)\n"
+            "    k = cm.shape[0]\n"
+            "    true = np.repeat(np.repeat(np.arange(k), k), cm.ravel())\n"
+            "    pred = np.repeat(np.tile(np.arange(k), k), cm.ravel())\n"
+            "    f1 = keras.metrics.F1Score(average=average)\n"
+            "    f1.update_state(np.eye(k, dtype='float32')[true], np.eye(k, dtype='float32')[pred])\n"
+            "    return float(f1.result())\n",
+            "TensorFlow with divide_no_nan": F1_HEAD
+            + "    cm = tf.cast(tf.convert_to_tensor(cm), tf.float64)\n"
+            "    tp = tf.linalg.diag_part(cm)\n"
+            "    fp = tf.reduce_sum(cm, 0) - tp\n"
+            "    fn = tf.reduce_sum(cm, 1) - tp\n"
+            "    if average == 'micro':\n"
+            "        return float(tf.math.divide_no_nan(2 * tf.reduce_sum(tp), 2 * tf.reduce_sum(tp) + tf.reduce_sum(fp) + tf.reduce_sum(fn)))\n"
+            "    f1 = tf.math.divide_no_nan(2 * tp, 2 * tp + fp + fn)\n"
+            "    if average == 'weighted':\n"
+            "        support = tf.reduce_sum(cm, 1)\n"
+            "        return float(tf.reduce_sum(support * f1) / tf.reduce_sum(support))\n"
+            "    return float(tf.reduce_mean(f1))\n",
+            "micro F1 as accuracy": F1_HEAD
+            + "    cm = np.asarray(cm, dtype=float)\n"
+            "    if average == 'micro':\n"
+            "        return float(np.trace(cm) / cm.sum())\n"
+            "    scores = []\n"
+            "    for c in range(cm.shape[0]):\n"
+            "        tp = cm[c, c]\n"
+            "        d = cm[c, :].sum() + cm[:, c].sum()\n"
+            "        scores.append(2 * tp / d if d else 0.0)\n"
+            "    scores = np.array(scores)\n"
+            "    if average == 'weighted':\n"
+            "        return float(np.average(scores, weights=cm.sum(1)))\n"
+            "    return float(scores.mean())\n",
         },
     },
 }

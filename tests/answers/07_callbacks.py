@@ -36,13 +36,32 @@ def _recorder(append: str) -> str:
     return _RECORDER.format(append=append)
 
 
-_COUNTER = '''
-class BatchCounter(keras.callbacks.Callback):
+_BUDGET_HEAD = '''
+class StepBudget(keras.callbacks.Callback):
+    def __init__(self, max_steps):
+        super().__init__()
+        self.max_steps = max_steps
+        self.steps = 0
+        self.stopped_epoch = None
+        self._epoch = 0
+
     def on_train_begin(self, logs=None):
-        self.counts = []
+        self.steps = 0
+        self.stopped_epoch = None
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.counts.append(0)
+        self._epoch = epoch
+'''
+
+_KEEP_HEAD = '''
+class KeepBestCheckpoints(keras.callbacks.Callback):
+    def __init__(self, directory, k=3, monitor="val_loss", mode="min"):
+        super().__init__()
+        self.directory, self.k, self.monitor, self.mode = directory, k, monitor, mode
+
+    def on_train_begin(self, logs=None):
+        os.makedirs(self.directory, exist_ok=True)
+        self.kept = []
 '''
 
 _EARLY = '''
@@ -90,17 +109,6 @@ def load_best_checkpoint(directory):
 def _load(choose: str) -> str:
     return _LOAD.format(choose=choose)
 
-
-def _checkpoint(arguments: str) -> str:
-    return f'''
-def make_checkpoint(directory):
-    return keras.callbacks.ModelCheckpoint(
-        {arguments}
-    )
-'''
-
-
-_GOOD_CHECKPOINT_NAME = 'os.path.join(directory, "best-{epoch:02d}-{val_accuracy:.3f}.keras")'
 
 ANSWERS = {
     "threshold_stopping": {
@@ -214,62 +222,6 @@ class LearningRateRecorder(keras.callbacks.Callback):
                 "self.rates.append(float(self.model.optimizer.learning_rate.numpy()))"
             ),
             "float() of the variable directly": _recorder("self.rates.append(float(self.model.optimizer.learning_rate))"),
-        },
-    },
-    "batch_counter": {
-        "wrong": {
-            "counts validation batches too": _COUNTER + '''
-    def on_train_batch_end(self, batch, logs=None):
-        self.counts[-1] += 1
-
-    def on_test_batch_end(self, batch, logs=None):
-        self.counts[-1] += 1
-''',
-            "reads the planned steps from self.params": '''
-class BatchCounter(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.counts = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.counts.append(int(self.params["steps"]))
-''',
-            "stores the last batch index (off by one)": _COUNTER + '''
-    def on_train_batch_end(self, batch, logs=None):
-        self.counts[-1] = batch
-''',
-            "list never reset between fits": '''
-class BatchCounter(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.counts = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.counts.append(0)
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.counts[-1] += 1
-''',
-        },
-        "right": {
-            "the on_batch_end alias": _COUNTER + '''
-    def on_batch_end(self, batch, logs=None):
-        self.counts[-1] += 1
-''',
-            "batch index + 1, appended at epoch end": '''
-class BatchCounter(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.counts = []
-        self._seen = 0
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._seen = 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self._seen = batch + 1
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.counts.append(self._seen)
-''',
         },
     },
     "warmup_step_decay": {
@@ -411,33 +363,222 @@ def load_best_checkpoint(directory):
             ),
         },
     },
-    "make_checkpoint": {
+    "step_budget": {
         "wrong": {
-            "monitors val_loss": _checkpoint(f'{_GOOD_CHECKPOINT_NAME}, monitor="val_loss", save_best_only=True'),
-            "mode min for an accuracy": _checkpoint(
-                f'{_GOOD_CHECKPOINT_NAME}, monitor="val_accuracy", mode="min", save_best_only=True'
-            ),
-            "saves every epoch": _checkpoint(f'{_GOOD_CHECKPOINT_NAME}, monitor="val_accuracy", mode="max"'),
-            "file name without the directory": _checkpoint(
-                '"best-{epoch:02d}-{val_accuracy:.3f}.keras", monitor="val_accuracy", mode="max", save_best_only=True'
-            ),
-            "ignores directory (always the chapter's workdir)": _checkpoint(
-                'os.path.join(workdir, "best-{epoch:02d}-{val_accuracy:.3f}.keras"), monitor="val_accuracy", '
-                'mode="max", save_best_only=True'
-            ),
-            "legacy .h5 file": _checkpoint(
-                'os.path.join(directory, "best-{epoch:02d}-{val_accuracy:.3f}.h5"), monitor="val_accuracy", '
-                'mode="max", save_best_only=True'
-            ),
+            "checks the budget in on_epoch_end (the epoch runs to its end)": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.steps >= self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+''',
+            "uses the batch index, which restarts every epoch": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps = batch + 1
+        if self.steps >= self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = self._epoch
+            self.model.stop_training = True
+''',
+            "counts validation batches too": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self._count()
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._count()
+
+    def _count(self):
+        self.steps += 1
+        if self.steps >= self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = self._epoch
+            self.model.stop_training = True
+''',
+            "off by one: stops once steps > max_steps": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.steps > self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = self._epoch
+            self.model.stop_training = True
+''',
+            "counter never reset between fits": _BUDGET_HEAD.replace(
+                "        self.steps = 0\n        self.stopped_epoch = None\n\n    def on_epoch_begin", "        pass\n\n    def on_epoch_begin", 1) + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.steps >= self.max_steps:
+            self.stopped_epoch = self._epoch if self.stopped_epoch is None else self.stopped_epoch
+            self.model.stop_training = True
+''',
+            "counts with optimizer.iterations (not reset by a new fit)": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps = int(self.model.optimizer.iterations)
+        if self.steps >= self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = self._epoch
+            self.model.stop_training = True
+''',
+            "stopped_epoch counted from 1": _BUDGET_HEAD + '''
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.steps >= self.max_steps and self.stopped_epoch is None:
+            self.stopped_epoch = self._epoch + 1
+            self.model.stop_training = True
+''',
         },
         "right": {
-            "positional arguments": _checkpoint(
-                f'{_GOOD_CHECKPOINT_NAME}, "val_accuracy", 0, True, False, "max"'
-            ),
-            "f-string with doubled braces": _checkpoint(
-                'f"{directory}{os.sep}best-{{epoch:02d}}-{{val_accuracy:.3f}}.keras", monitor="val_accuracy", '
-                'mode="max", save_best_only=True, save_weights_only=False'
-            ),
+            "the on_batch_end alias, epoch from the epoch hooks' argument": '''
+class StepBudget(keras.callbacks.Callback):
+    def __init__(self, max_steps):
+        super().__init__()
+        self.max_steps = max_steps
+        self.on_train_begin()
+
+    def on_train_begin(self, logs=None):
+        self.steps, self.stopped_epoch, self.epoch = 0, None, 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_batch_end(self, batch, logs=None):
+        self.steps += 1
+        if self.stopped_epoch is None and self.steps == self.max_steps:
+            self.model.stop_training = True
+            self.stopped_epoch = self.epoch
+''',
+        },
+    },
+    "keep_best_checkpoints": {
+        "wrong": {
+            "keeps the k latest improvements (ModelCheckpoint-like, deletes the oldest)": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if self.kept and score >= min(s for s, _ in self.kept):
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras")
+        self.model.save(path)
+        self.kept.append((score, path))
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop(0)[1])
+''',
+            "ignores mode (always keeps the smallest values)": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor]
+        if len(self.kept) >= self.k and score >= self.kept[-1][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras")
+        self.model.save(path)
+        self.kept = sorted(self.kept + [(score, epoch, path)])
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop()[2])
+''',
+            "file names with 0-based epochs": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.kept) >= self.k and score >= self.kept[-1][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch:02d}.keras")
+        self.model.save(path)
+        self.kept = sorted(self.kept + [(score, epoch, path)])
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop()[2])
+''',
+            "never deletes a file": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.kept) >= self.k and score >= self.kept[self.k - 1][0]:
+            return
+        self.model.save(os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras"))
+        self.kept = sorted(self.kept + [(score, epoch)])
+''',
+            "a tie displaces the earlier epoch": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.kept) >= self.k and score > self.kept[-1][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras")
+        self.model.save(path)
+        self.kept = sorted(self.kept + [(score, -epoch, path)])
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop()[2])
+''',
+            "saves the weights only": _KEEP_HEAD + '''
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.kept) >= self.k and score >= self.kept[-1][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.weights.h5")
+        self.model.save_weights(path)
+        self.kept = sorted(self.kept + [(score, epoch, path)])
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop()[2])
+''',
+            "does not create the directory": '''
+class KeepBestCheckpoints(keras.callbacks.Callback):
+    def __init__(self, directory, k=3, monitor="val_loss", mode="min"):
+        super().__init__()
+        self.directory, self.k, self.monitor, self.mode = directory, k, monitor, mode
+
+    def on_train_begin(self, logs=None):
+        self.kept = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        score = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.kept) >= self.k and score >= self.kept[-1][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras")
+        self.model.save(path)
+        self.kept = sorted(self.kept + [(score, epoch, path)])
+        while len(self.kept) > self.k:
+            os.remove(self.kept.pop()[2])
+''',
+        },
+        "right": {
+            "save, then delete whatever is not among the k best": '''
+class KeepBestCheckpoints(keras.callbacks.Callback):
+    def __init__(self, directory, k=3, monitor="val_loss", mode="min"):
+        super().__init__()
+        self.directory, self.k, self.monitor, self.mode = directory, k, monitor, mode
+
+    def on_train_begin(self, logs=None):
+        os.makedirs(self.directory, exist_ok=True)
+        self.values = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        sign = 1.0 if self.mode == "min" else -1.0
+        self.values[epoch] = sign * logs[self.monitor]
+        best = sorted(self.values, key=lambda e: (self.values[e], e))[: self.k]
+        name = lambda e: os.path.join(self.directory, f"epoch-{e + 1:02d}.keras")
+        if epoch in best:
+            self.model.save(name(epoch))
+        for e in list(self.values):
+            if e not in best and os.path.exists(name(e)):
+                os.remove(name(e))
+''',
+            "heapq of the k best": '''
+import heapq
+
+
+class KeepBestCheckpoints(keras.callbacks.Callback):
+    def __init__(self, directory, k=3, monitor="val_loss", mode="min"):
+        super().__init__()
+        self.directory = directory
+        self.k = k
+        self.monitor = monitor
+        self.mode = mode
+
+    def on_train_begin(self, logs=None):
+        os.makedirs(self.directory, exist_ok=True)
+        self.heap = []   # the worst kept first: (-badness, -epoch, path)
+
+    def on_epoch_end(self, epoch, logs=None):
+        badness = logs[self.monitor] if self.mode == "min" else -logs[self.monitor]
+        if len(self.heap) == self.k and badness >= -self.heap[0][0]:
+            return
+        path = os.path.join(self.directory, f"epoch-{epoch + 1:02d}.keras")
+        self.model.save(path)
+        heapq.heappush(self.heap, (-badness, -epoch, path))
+        if len(self.heap) > self.k:
+            os.remove(heapq.heappop(self.heap)[2])
+''',
         },
     },
 }
