@@ -6,6 +6,7 @@ exchange (a shared folder, ``c.Exchange.root``) and its zip_collect app for LMS 
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nbgrader.apps.zipcollectapp import ZipCollectApp
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.plugins import FileNameCollectorPlugin
 from nbgrader.utils import parse_utc
 from traitlets import Unicode
@@ -42,9 +44,49 @@ def release(course: Course, chapter: str, due: datetime | None = None) -> Path:
     return outbound
 
 
+class OwnerCheckedCollect(ExchangeCollect):
+    """nbgrader's collect, leaving out a submission whose file is not owned by the student it names.
+
+    nbgrader's own ``check_owner`` only logs a warning and collects the file anyway, so on a shared
+    machine or a JupyterHub a learner could ``nbgrader submit --student someone_else`` and replace
+    that learner's submission. Each student's latest (on-time) submission is chosen among the files
+    they own.
+    """
+
+    def init_src(self):
+        super().init_src()  # the checks, the inbound folder and the due date
+        if not self.check_owner or os.name != "posix":
+            return
+        import pwd
+
+        def owner(record: dict) -> str | None:
+            try:
+                return pwd.getpwuid(os.stat(os.path.join(self.inbound_path, record["filename"])).st_uid).pw_name
+            except (KeyError, OSError):
+                return None
+
+        pattern = os.path.join(self.inbound_path, f"{self.coursedir.student_id or '*'}+{self.coursedir.assignment_id}+*")
+        by_student: dict[str, list[dict]] = {}
+        for record in map(self._path_to_record, glob.glob(pattern)):
+            if owner(record) == record["username"]:
+                by_student.setdefault(record["username"], []).append(record)
+            else:
+                self.log.warning("left out %s: submitted as %s by %s", record["filename"], record["username"],
+                                 owner(record) or "an unknown user")
+        self.src_records = []
+        for records in by_student.values():
+            records = self._sort_by_timestamp(records)
+            on_time = [r for r in records if self.duedate is None or not self.before_duedate or r["timestamp"] <= self.duedate]
+            self.src_records.append((on_time or records)[0])
+
+
 def collect(course: Course, chapter: str, *, check_owner: bool = True) -> list[str]:
-    """Collect each student's latest on-time submission (or latest late one) from the exchange."""
-    api = course.api(ExchangeCollect={"before_duedate": True, "check_owner": check_owner})
+    """Collect each student's latest on-time submission (or latest late one) from the exchange.
+
+    With ``check_owner`` (the default) a submission made in another student's name is left out.
+    """
+    api = course.api(ExchangeCollect={"before_duedate": True, "check_owner": check_owner},
+                     ExchangeFactory={"collect": "autograder.workflow.OwnerCheckedCollect"})
     check_step(api.collect(chapter, update=True), f"collecting {chapter}")
     return course.submissions(chapter)
 

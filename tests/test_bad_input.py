@@ -16,6 +16,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 from workflow_helpers import TINY, build_tiny_chapter, place_submission
 
@@ -219,3 +220,49 @@ def test_archive_limits_are_configurable(course: Course, capsys, tmp_path: Path)
     assert run(course, "collect", TINY, "--from-lms", str(download), "--max-total-mb", "0") == 0
     assert "larger than the limit" in capsys.readouterr().out
     assert not (course.root / "submitted" / "amy").exists()
+
+
+def test_a_submission_in_someone_elses_name_is_left_out(tmp_path: Path) -> None:
+    """On a shared machine or a JupyterHub a learner can run `nbgrader submit --student other`: the
+    exchange file then names ``other`` but belongs to the learner. Collect takes ``other``'s own
+    latest submission, not the forged newer one, and nothing at all for a name nobody submitted in."""
+    if os.geteuid() != 0:
+        pytest.skip("making files owned by other users needs root")
+    import pwd
+    import time
+
+    from autograder.workflow import collect, fetch_as, release, submit_as
+
+    real, victim_only = "nobody", "daemon"  # accounts every Debian system has
+    for name in (real, victim_only):
+        pwd.getpwnam(name)
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    course = Course(tmp_path / "course", exchange=exchange)
+    build_tiny_chapter(course.root / "solutions")
+    release(course, TINY)
+    inbound = exchange / course.course_id / "inbound"
+
+    def submit(student: str, marker: str, owner: str | None) -> None:
+        workspace = tmp_path / f"{student}-{marker}"
+        notebook = fetch_as(course, TINY, student, workspace) / f"{TINY}.ipynb"
+        nb = nbformat.read(notebook, as_version=4)
+        nb.metadata["submitted_by"] = marker
+        nbformat.write(nb, notebook)
+        before = set(inbound.iterdir())
+        submit_as(course, TINY, student, workspace)
+        (made,) = set(inbound.iterdir()) - before
+        if owner:
+            entry = pwd.getpwnam(owner)
+            for path in [made, *made.rglob("*")]:
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        time.sleep(1.1)  # exchange timestamps have one-second resolution
+
+    submit(real, "genuine", owner=real)
+    submit(real, "forged", owner=None)  # newer, made by another account (here root) in nobody's name
+    submit(victim_only, "forged", owner=None)
+
+    assert collect(course, TINY) == [real]
+    collected = nbformat.read(course.root / "submitted" / real / TINY / f"{TINY}.ipynb", as_version=4)
+    assert collected.metadata["submitted_by"] == "genuine"
