@@ -60,19 +60,36 @@ class GradingCluster:
         self.client: Client | None = None
 
     def __enter__(self) -> GradingCluster:
-        if self.address:
-            self.client = Client(self.address, timeout="30s", set_as_default=False)
-        else:
-            with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-                self.local = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=None, silence_logs=logging.ERROR,
-                )
-            self.client = Client(self.local, set_as_default=False)
-        self.client.register_plugin(WarmUp(self.sandbox))
+        # The cluster starts (a few seconds) while the caller prepares the batch; ready() waits.
+        self._starting = threading.Thread(target=self._start, name="grading-cluster-start", daemon=True)
+        self._start_error: BaseException | None = None
+        self._starting.start()
+        return self
+
+    def _start(self) -> None:
+        try:
+            if self.address:
+                self.client = Client(self.address, timeout="30s", set_as_default=False)
+            else:
+                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                    self.local = LocalCluster(
+                        n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                        dashboard_address=None, silence_logs=logging.ERROR,
+                    )
+                self.client = Client(self.local, set_as_default=False)
+            self.client.register_plugin(WarmUp(self.sandbox))
+        except BaseException as error:  # raised again, in the caller's thread, by ready()
+            self._start_error = error
+
+    def ready(self) -> GradingCluster:
+        """Wait until the cluster is up; raise what stopped it starting."""
+        self._starting.join()
+        if self._start_error:
+            raise RuntimeError(f"the grading cluster did not start: {self._start_error}") from self._start_error
         return self
 
     def __exit__(self, *exc) -> None:
+        self._starting.join()
         if self.client:
             self.client.close()
         if self.local:

@@ -355,9 +355,10 @@ def grade_chapter(
 
     with GradingCluster(workers, scheduler, sandbox) as cluster, \
             tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
+        bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox)
+        cluster.ready()
         if on_cluster:
             on_cluster(cluster)
-        bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox)
         jobs = [Job(s, folder_files(course.root / "submitted" / s / chapter)) for s in students]
         store = OutcomeStore(course.db_url)
         try:
