@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import time
@@ -32,6 +33,7 @@ from traitlets import Bool, Enum, Int, Unicode, default
 from .authoring import HIDDEN_BEGIN, HIDDEN_END
 from .checks import RECORD_MIME
 from .judge import judge_cell
+from .kernel_template import TemplateUnavailable, forked_provisioner, forking_problem, template_for
 from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, font_cache, make_scratch, sandbox_problem
 from .structure import nbgrader_meta
 
@@ -123,6 +125,10 @@ class SandboxedExecute(Execute):
         ["submission", "reference"], "submission",
         help="Whether the kernel runs a learner's submission or the instructor edition (the reference run).",
     ).tag(config=True)
+    forked_kernels = Bool(
+        True, help="Fork each kernel from this process's warm template (see kernel_template.py) rather than "
+        "start it cold; a kernel that cannot be forked starts cold.",
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
@@ -142,8 +148,10 @@ class SandboxedExecute(Execute):
             _warn_unsandboxed_once(self.log, sandbox_problem())
             self.sandbox = False
         km.enabled = self.sandbox
+        template, why_not = self._template(km) if self.forked_kernels else (None, "")
         if self.sandbox:
-            self._scratch = make_scratch(uid=self.sandbox_uid, fonts=font_cache(self.sandbox_uid))
+            self._scratch = make_scratch(str(template.root) if template else None, uid=self.sandbox_uid,
+                                         fonts=font_cache(self.sandbox_uid))
             folder = Path(self._resources_path) if self._resources_path else None
             if folder and folder.is_dir():
                 # Data files that came with the assignment; never the notebook, which holds hidden tests.
@@ -153,13 +161,28 @@ class SandboxedExecute(Execute):
             km.sandbox_uid = self.sandbox_uid
             km.scratch = str(self._scratch)
         km.record_mode = self.record_mode
+        if self.forked_kernels:
+            self._provisioner = forked_provisioner(km, template, why_not)
         return km
+
+    def _template(self, km):
+        """This process's warm template for this kernel's settings, or None and why not."""
+        problem = forking_problem(self.sandbox)
+        if problem:
+            return None, problem
+        try:
+            return template_for(sandboxed=self.sandbox, uid=self.sandbox_uid, threads=km.cpu_threads,
+                                hidden=tuple(p for p in km.hidden_paths.split(os.pathsep) if p),
+                                fonts=font_cache(self.sandbox_uid) if self.sandbox else None), ""
+        except TemplateUnavailable as error:
+            return None, str(error)
 
     # -- the run ----------------------------------------------------------------------------------
 
     def preprocess(self, nb, resources=None, km=None):
         self._resources_path = (resources or {}).get("metadata", {}).get("path")
         self._scratch = None
+        self._provisioner = None
         self._deadline = time.monotonic() + self.notebook_timeout
         self._cell_timeout = self.timeout
         self._iopub_timeout = self.iopub_timeout
@@ -185,6 +208,7 @@ class SandboxedExecute(Execute):
             if self._scratch is not None:
                 shutil.rmtree(self._scratch, ignore_errors=True)
         self._report["seconds"] = round(time.monotonic() - started, 2)
+        self._report["kernel"] = self._provisioner.kernel_source if self._provisioner else "fresh"
         if self._truncated:
             self._report["detail"] = (self._report["detail"] + "; " if self._report["detail"] else "") + "output truncated"
         resources.setdefault("grading", {}).update(self._report)
@@ -359,10 +383,9 @@ class SandboxedExecute(Execute):
 
     def _kernel_died(self, cell, cell_index: int) -> None:
         self._kernel_usable = False
-        code = None
-        process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        if process is not None:
-            code = process.poll()
+        provisioner = getattr(self.km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        code = process.poll() if process is not None else getattr(provisioner, "returncode", None)
         if code in (-9, 137, 128 + 9):
             self._stop("out of memory", cell_index, "the kernel was killed (out of memory)")
         else:

@@ -108,12 +108,12 @@ def _hidden_paths(extra: list[str]) -> list[str]:
 def _readable_paths() -> list[str]:
     """What the kernel needs to read: the Python installation(s) and the course's check helpers.
 
-    Of the course's own package only the two files test cells import are visible, not its
-    configuration or the rest of the checkout.
+    Of the course's own package only the files kernels import are visible (the checks test cells
+    use, the kernel template), not its configuration or the rest of the checkout.
     """
     package = Path(__file__).parent
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sysconfig.get_paths()["purelib"],
-             str(package / "__init__.py"), str(package / "checks.py")}
+             str(package / "__init__.py"), str(package / "checks.py"), str(package / "kernel_template.py")}
     return sorted({str(Path(p).resolve()) for p in paths} | {p for p in paths}, key=len)
 
 
@@ -138,10 +138,14 @@ def sandbox_command(
     cpu_seconds: int,
     hidden: list[str] = (),
     threads: int = 0,
+    drop: bool = True,
+    env: dict[str, str] | None = None,
 ) -> list[str]:
     """The command prefix that runs a program inside the sandbox, in ``scratch``.
 
-    The sandbox's root is an empty tmpfs holding only the system folders, the Python
+    With ``drop`` False (the kernel template, which changes user per kernel itself) the program
+    stays root of the sandbox with only the capabilities to change user, and without limits.
+    ``env`` replaces the kernel environment. The sandbox's root is an empty tmpfs holding only the system folders, the Python
     installation(s) and ``autograder/`` (read-only), ``/dev``, ``/proc``, empty ``/tmp`` and the
     scratch folder (writable).
     """
@@ -186,12 +190,14 @@ def sandbox_command(
         # bwrap mounts as root (it can read a Python installed under /root), then the kernel
         # drops to its own user id, so the process limit counts only this sandbox's processes.
         bwrap += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all"]
+        to_user = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all"]
     else:
         bwrap += ["--unshare-user", "--cap-drop", "ALL"]
-        drop = []
-    for key, value in _kernel_env(scratch, threads).items():
+        to_user = []
+    for key, value in (env or kernel_env(scratch, threads)).items():
         bwrap += ["--setenv", key, value]
+    if not drop:
+        return [*bwrap, "--"]
     limits = [
         "prlimit",
         f"--as={memory_bytes}",
@@ -201,10 +207,11 @@ def sandbox_command(
         "--core=0",
         "--",
     ]
-    return [*bwrap, "--", *drop, *limits]
+    return [*bwrap, "--", *to_user, *limits]
 
 
-def _kernel_env(scratch: Path, threads: int = 0) -> dict[str, str]:
+def kernel_env(scratch: Path, threads: int = 0) -> dict[str, str]:
+    """The whole environment of a sandboxed kernel working in ``scratch``."""
     # With several grading workers on few cores, one thread pool per core each beats every kernel
     # fighting for all of them; 0 keeps TensorFlow's default.
     pools = {"TF_NUM_INTRAOP_THREADS": str(threads), "TF_NUM_INTEROP_THREADS": str(threads),
