@@ -159,6 +159,16 @@ def print_summary(results: list, stream=sys.stdout) -> None:
             print(f"  {r.student:<16} {r.status:<28} {r.detail}", file=stream)
     total = sum(r.seconds for r in results)
     print(f"\n  {len(results)} submission(s), {total:.0f} s of grading time", file=stream)
+    fresh: dict[str, int] = {}
+    for r in results:
+        if r.kernel.startswith("fresh: "):
+            why = r.kernel.removeprefix("fresh: ")
+            fresh[why] = fresh.get(why, 0) + 1
+    forked = sum(1 for r in results if r.kernel == "forked")
+    if forked or fresh:
+        print(f"  kernels: {forked} forked from a warm template, {sum(fresh.values())} started fresh", file=stream)
+    for why, n in sorted(fresh.items(), key=lambda kv: -kv[1]):
+        print(f"    {n} fresh because {why}", file=stream)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:

@@ -69,6 +69,7 @@ class GradeResult:
     timestamp: str | None = None
     seconds: float = 0.0
     sandboxed: bool = False
+    kernel: str = ""  # "forked" from the worker's warm template, or "fresh: <why not>"
     files: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
@@ -226,6 +227,7 @@ def _grade_in(root: Path, bundle: ChapterBundle, job: Job, result: GradeResult) 
         result.cell = report["cell"]
         result.detail = report["detail"]
         result.tampered = report["tampered"]
+        result.kernel = report.get("kernel", "")
     if not outcome["success"]:
         log = (outcome.get("error") or "") + (outcome.get("log") or "")
         result.status = "invalid metadata" if "Schema" in log or "metadata" in log.lower() else "error"

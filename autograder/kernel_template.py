@@ -87,6 +87,9 @@ def _send(reply: dict) -> None:
     _channel.flush()
 
 
+_imports_set: dict[str, str] = {}  # what the preloaded imports added to the environment (TensorFlow does)
+
+
 def _become_kernel(request: dict) -> None:
     """In the forked child: turn into the submission's kernel; never returns."""
     try:
@@ -98,7 +101,7 @@ def _become_kernel(request: dict) -> None:
         scratch = request["scratch"]
         os.chdir(scratch)
         os.environ.clear()
-        os.environ.update(request["env"])
+        os.environ.update({**_imports_set, **request["env"]})
         import resource
 
         for name, value in request["limits"].items():
@@ -124,7 +127,6 @@ def _forget_the_template(scratch: str) -> None:
     import random
     import tempfile as tempfile_module
 
-    sys.path[0] = scratch
     tempfile_module.tempdir = None
     random.seed()
     if "numpy" in sys.modules:
@@ -133,7 +135,11 @@ def _forget_the_template(scratch: str) -> None:
         import matplotlib
 
         for cached in (matplotlib.get_configdir, matplotlib.get_cachedir):
-            getattr(cached, "cache_clear", lambda: None)()
+            # Memoised by matplotlib's own decorator (no cache_clear): its flag is reset, so the
+            # kernel's folders come from the kernel's MPLCONFIGDIR as in a fresh kernel.
+            cells = dict(zip(cached.__code__.co_freevars, cached.__closure__ or ()))
+            if "called" in cells:
+                cells["called"].cell_contents = False
 
 
 def _as_user(uid: int, action) -> int:
@@ -263,8 +269,13 @@ def main() -> None:
     global _channel
     _channel = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
+    # As ipykernel's launcher does: the working folder is not on a kernel's import path.
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
     started = time.perf_counter()
+    before = dict(os.environ)
     loaded = _preload()
+    _imports_set.update({k: v for k, v in os.environ.items() if k not in before and k != "MPLBACKEND"})
     template = _Template()
     _send({"ready": True, "preloaded": loaded, "seconds": round(time.perf_counter() - started, 2),
            "pid": os.getpid()})
@@ -438,7 +449,9 @@ class ForkedKernelProvisioner(LocalProvisioner):
         limits = {"RLIMIT_AS": km.memory_limit_mb * 2**20, "RLIMIT_NPROC": km.process_limit,
                   "RLIMIT_FSIZE": km.file_size_limit_mb * 2**20, "RLIMIT_CPU": km.cpu_limit_seconds,
                   "RLIMIT_CORE": 0}
-        return {"scratch": str(scratch), "env": {**kernel_env(scratch, km.cpu_threads), **record},
+        # bwrap sets PWD for a fresh kernel.
+        env = {**kernel_env(scratch, km.cpu_threads), "PWD": str(scratch), **record}
+        return {"scratch": str(scratch), "env": env,
                 "limits": limits, "uid": km.sandbox_uid, "connection_file": km.connection_file}
 
     async def poll(self) -> int | None:
