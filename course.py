@@ -5,9 +5,11 @@
     python3 course.py test    # set up, then run the whole test suite (what CI runs)
 
 Set-up creates .venv with Python 3.11, installs the pinned requirements and the course's own
-tools, and, for the tests on Debian or Ubuntu, the system packages they need (bubblewrap for
-sandboxed grading, chromium for the browser tests, postgresql for the gradebook test). Only the
-standard library is used here, since nothing else is installed yet.
+tools, and, for the tests on Debian or Ubuntu as root, the system packages they need (bubblewrap
+for sandboxed grading, chromium for the browser tests, postgresql for the gradebook test, npm for
+the hub test), then JupyterHub (deploy/requirements-hub.txt) and configurable-http-proxy (into
+deploy/node_modules) for the test of a class on a real hub (tests/hub). Only the standard library
+is used here, since nothing else is installed yet.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".course-installed"
-SYSTEM_PACKAGES = {"bwrap": "bubblewrap", "chromium": "chromium", "pg_ctlcluster": "postgresql"}
+SYSTEM_PACKAGES = {"bwrap": "bubblewrap", "chromium": "chromium", "pg_ctlcluster": "postgresql", "npm": "npm"}
+HUB_REQUIREMENTS = ROOT / "deploy" / "requirements-hub.txt"
+PROXY_PACKAGE = "configurable-http-proxy@4.6.3"  # runs on Node >= 10 (Debian 12 has 18); 5.x wants Node >= 20
+PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
+HUB_STAMP = VENV / ".course-hub-installed"
 TEST_COMMAND = ["-m", "pytest", "-n", "2", "--dist", "loadscope", "--durations", "15"]
 
 
@@ -68,11 +74,15 @@ def lab_settings() -> None:
     )
 
 
+def root_with_apt() -> bool:
+    return bool(shutil.which("apt-get")) and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def install_system_packages() -> None:
     missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if not shutil.which(tool) and not Path(f"/usr/bin/{tool}").exists()]
     if not missing:
         return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+    if root_with_apt():
         say(f"installing system packages: {' '.join(missing)}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         if subprocess.run(["apt-get", "install", "-y", "-q", *missing], env=env, stdout=subprocess.DEVNULL).returncode:
@@ -80,6 +90,31 @@ def install_system_packages() -> None:
             run("apt-get", "install", "-y", "-q", *missing, env=env, stdout=subprocess.DEVNULL)
     else:
         say(f"not installed: {' '.join(missing)}; the tests that need them will be skipped (install with your package manager)")
+
+
+def install_hub() -> None:
+    """JupyterHub and configurable-http-proxy, for tests/hub (which needs root, and skips without
+    them): the pins of deploy/requirements-hub.txt on top of requirements.txt's, in one resolution
+    so that pip stops rather than change a course package; the proxy from npm into deploy/."""
+    npm = shutil.which("npm") or ("/usr/bin/npm" if Path("/usr/bin/npm").exists() else None)
+    if not root_with_apt() or npm is None:
+        return
+    wanted = hashlib.sha256(
+        (ROOT / "requirements.txt").read_bytes() + HUB_REQUIREMENTS.read_bytes() + PROXY_PACKAGE.encode()
+    ).hexdigest()
+    jupyterhub = PYTHON.parent / ("jupyterhub.exe" if os.name == "nt" else "jupyterhub")
+    if HUB_STAMP.exists() and HUB_STAMP.read_text() == wanted and PROXY.exists() and jupyterhub.exists():
+        return
+    say(f"installing JupyterHub and {PROXY_PACKAGE} for the hub test (about 20 s)")
+    try:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+            "-r", ROOT / "requirements.txt", "-r", HUB_REQUIREMENTS)
+        run(npm, "install", "--prefix", ROOT / "deploy", "--no-audit", "--no-fund", "--loglevel=error",
+            PROXY_PACKAGE, stdout=subprocess.DEVNULL)
+    except subprocess.CalledProcessError as error:
+        say(f"installing the hub failed ({error}); the hub test will be skipped")
+        return
+    HUB_STAMP.write_text(wanted)
 
 
 def environment() -> dict[str, str]:
@@ -101,6 +136,7 @@ def main(argv: list[str]) -> int:
     lab_settings()
     if command == "test":
         install_system_packages()
+        install_hub()
         # Everything the run writes to temporary files goes into one folder, removed afterwards; it is
         # nested, as a cluster job's scratch folder often is, so the sandbox is tested under one.
         scratch = Path(tempfile.mkdtemp(prefix="course-test-"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .kernel_template import ForkedKernelManager
 from .layout import solution_path
 
 KERNEL_ENV = {
@@ -32,6 +33,7 @@ def execute_in_place(path: Path, timeout: int = 300) -> float:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,  # timestamps in cell metadata would make every run a diff
+        kernel_manager_class=ForkedKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,12 @@ PRELOADED = (
 # ipykernel sets this before a fresh kernel's first cell; matplotlib reads it when imported.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 READY_SECONDS = 180
+# Address space a forked kernel needs beyond the template's to start (its threads' stacks and
+# malloc arenas) and run a small notebook.
+KERNEL_START_BYTES = 768 * 2**20
+# A child that could not become a kernel exits with this status, its traceback in this file.
+START_FAILED = 70
+START_LOG = "kernel-start.log"
 
 
 # -- the template process -------------------------------------------------------------------------
@@ -118,7 +125,12 @@ def _become_kernel(request: dict) -> None:
         sys.argv = [kernelapp.__file__, "-f", connection_file]
         kernelapp.launch_new_instance(argv=["-f", connection_file])
     except BaseException:  # nothing may return into the template's loop
-        os._exit(70)
+        try:
+            import traceback
+
+            Path(request["scratch"], START_LOG).write_text(traceback.format_exc())
+        finally:
+            os._exit(START_FAILED)
     os._exit(0)
 
 
@@ -137,7 +149,7 @@ def _forget_the_template(scratch: str) -> None:
         for cached in (matplotlib.get_configdir, matplotlib.get_cachedir):
             # Memoised by matplotlib's own decorator (no cache_clear): its flag is reset, so the
             # kernel's folders come from the kernel's MPLCONFIGDIR as in a fresh kernel.
-            cells = dict(zip(cached.__code__.co_freevars, cached.__closure__ or ()))
+            cells = dict(zip(cached.__code__.co_freevars, cached.__closure__ or (), strict=False))
             if "called" in cells:
                 cells["called"].cell_contents = False
 
@@ -159,13 +171,15 @@ def _as_user(uid: int, action) -> int:
 
 def _sweep_as_user() -> None:
     """As the kernel's user: kill every process it left, remove its files and IPC objects."""
+    me = os.getuid()
     for _ in range(1000):
         try:
             os.kill(-1, signal.SIGKILL)  # every process this user may signal, except this one
         except ProcessLookupError:
             break
+        if not _running_as(me):  # only zombies left, for their parents to reap
+            break
         time.sleep(0.001)
-    me = os.getuid()
     for shared in ("/tmp", "/var/tmp", "/dev/shm"):
         try:
             entries = list(os.scandir(shared))
@@ -183,6 +197,22 @@ def _sweep_as_user() -> None:
                 pass
     if os.path.exists("/usr/bin/ipcrm"):
         os.execv("/usr/bin/ipcrm", ["ipcrm", "--all"])
+
+
+def _running_as(uid: int) -> bool:
+    """Whether a process of ``uid`` other than this one is alive (not a zombie)."""
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            status = Path(f"/proc/{name}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields["Uid"].split()[0]) == uid and fields["State"].split()[0] not in ("Z", "X"):
+            return True
+    return False
 
 
 def _chmod_and_retry(function, path, _info) -> None:
@@ -258,6 +288,14 @@ class _Template:
         return code
 
 
+def _address_space() -> int:
+    """This process's virtual memory size in bytes, which every forked kernel starts with."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def _quietly(function, *args) -> None:
     try:
         function(*args)
@@ -278,7 +316,7 @@ def main() -> None:
     _imports_set.update({k: v for k, v in os.environ.items() if k not in before and k != "MPLBACKEND"})
     template = _Template()
     _send({"ready": True, "preloaded": loaded, "seconds": round(time.perf_counter() - started, 2),
-           "pid": os.getpid()})
+           "pid": os.getpid(), "address_space": _address_space()})
     for line in sys.stdin:
         try:
             reply = template.handle(json.loads(line))
@@ -312,16 +350,17 @@ class KernelTemplate:
         self.root = Path(tempfile.mkdtemp(prefix="grading-kernels-"))
         self.root.chmod(0o711)
         home = make_scratch(str(self.root), fonts=fonts)  # the template's own home, root-owned
-        env = _template_env(home, threads)
         command = [sys.executable, "-m", "autograder.kernel_template"]
         if sandboxed:
             prefix = sandbox_command(self.root, uid=0, memory_bytes=0, max_processes=0, max_file_bytes=0,
                                      cpu_seconds=0, hidden=list(hidden), threads=threads, drop=False,
-                                     env=env)
-            command = [*prefix, *command]
-            env = None
+                                     env=_template_env(home, threads))
+            command, env = [*prefix, *command], None
         else:
-            env = {**os.environ, **env}
+            # Unsandboxed kernels keep this process's environment (its HOME, its matplotlib folders).
+            from .execute import kernel_env as course_kernel_env
+
+            env = {**course_kernel_env(), "MPLBACKEND": INLINE_BACKEND}
         started = time.perf_counter()
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=env, cwd=home, text=True, bufsize=1)
@@ -331,6 +370,7 @@ class KernelTemplate:
             self.stop()
             raise TemplateUnavailable(f"the kernel template did not start: {ready}")
         self.preloaded: list[str] = ready["preloaded"]
+        self.address_space: int = ready.get("address_space", 0)
         self.start_seconds = round(time.perf_counter() - started, 2)
 
     def request(self, **message: Any) -> dict:
@@ -425,7 +465,16 @@ class ForkedKernelProvisioner(LocalProvisioner):
         self.returncode = None
         if self.template is not None:
             try:
-                reply = self.template.request(op="fork", **self._fork_request(kwargs))
+                request = self._fork_request(kwargs)
+                room = request["limits"].get("RLIMIT_AS", 0) - self.template.address_space
+                if request["limits"] and room < KERNEL_START_BYTES:
+                    # The same limit as a fresh kernel's: one that has imported what the template
+                    # has is about the template's size, and starting a kernel needs more.
+                    raise TemplateUnavailable(
+                        f"the memory limit ({request['limits']['RLIMIT_AS'] >> 20} MiB) leaves a forked kernel "
+                        f"less than {KERNEL_START_BYTES >> 20} MiB beyond the {self.template.address_space >> 20} "
+                        "MiB of the preloaded libraries")
+                reply = self.template.request(op="fork", **request)
             except TemplateUnavailable as error:
                 self.kernel_source = f"fresh: {error}"
             else:
@@ -461,6 +510,11 @@ class ForkedKernelProvisioner(LocalProvisioner):
             self.returncode = self.template.request(op="poll", pid=self._forked)["status"]
         except TemplateUnavailable:
             self.returncode = -signal.SIGKILL  # the template took its kernels with it
+        if self.returncode == START_FAILED:
+            why = Path(self.parent.connection_file).with_name(START_LOG)
+            if why.is_file():
+                lines = why.read_text(errors="replace").strip().splitlines()
+                log.warning("a forked kernel could not start: %s", lines[-1] if lines else "?")
         return self.returncode
 
     async def wait(self) -> int | None:
@@ -503,6 +557,24 @@ def forked_provisioner(km, template: KernelTemplate | None, why_not: str = "") -
         provisioner.kernel_source = f"fresh: {why_not}" if why_not else "fresh"
     km.provisioner = provisioner
     return provisioner
+
+
+class ForkedKernelManager(AsyncKernelManager):
+    """An unsandboxed kernel manager whose kernels this process's template forks (authoring, tests).
+
+    A kernel that cannot be forked starts fresh, as a plain ``AsyncKernelManager``'s does.
+    """
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if self.provisioner is None:
+            template, problem = None, forking_problem(False)
+            if not problem:
+                try:
+                    template = template_for(sandboxed=False, uid=None, threads=0)
+                except TemplateUnavailable as error:
+                    problem = str(error)
+            forked_provisioner(self, template, problem or "")
+        return await super()._async_pre_start_kernel(**kw)
 
 
 def forking_problem(sandboxed: bool) -> str | None:

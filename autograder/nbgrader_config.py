@@ -69,6 +69,21 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+# Formgrader's hand-grading pages and the feedback pages load MathJax from the Jupyter server that
+# serves them (jupyter-server-mathjax), not from a CDN: a class runs offline. nbgrader's templates
+# call nbconvert's mathjax() macro without a URL (HTMLExporter.mathjax_url never reaches them), so
+# the course's copy of the macro comes first: deploy/templates/base/mathjax.html.j2, in the course
+# directory (this file's parent's parent; not there when this file is loaded from an installed package).
+_templates = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "deploy", "templates")
+if os.path.isdir(_templates):
+    import nbgrader
+
+    c.HTMLExporter.extra_template_basedirs = [
+        _templates,
+        # what nbgrader sets when this is not configured: its formgrade and feedback templates
+        os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+    ]
+
 # One machine, or JupyterHub servers that all mount the same folder.
 c.Exchange.root = os.environ.get(
     "COURSE_EXCHANGE", os.path.join(os.path.dirname(os.path.dirname(__file__)), "exchange")

@@ -48,8 +48,8 @@ c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
-# configurable-http-proxy (npm): on PATH, or installed next to this file with
-# `npm install --prefix deploy configurable-http-proxy@5.3.0`.
+# configurable-http-proxy (npm): on PATH (`npm install -g configurable-http-proxy@4.6.3`), or next to
+# this file (`npm install --prefix deploy configurable-http-proxy@4.6.3`, what `course.py test` runs).
 _proxy = shutil.which("configurable-http-proxy") or shutil.which(
     "configurable-http-proxy", path=str(DEPLOY / "node_modules" / ".bin")
 )

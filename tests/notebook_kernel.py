@@ -11,6 +11,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
 from autograder.execute import kernel_env
+from autograder.kernel_template import ForkedKernelManager
 
 
 class NotebookKernel:
@@ -43,7 +44,7 @@ class NotebookKernel:
 def notebook_kernel(path: Path, timeout: int = 300) -> Iterator[tuple[NotebookKernel, nbformat.NotebookNode]]:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+        nb, timeout=timeout, kernel_name="python3", allow_errors=True, kernel_manager_class=ForkedKernelManager,
         resources={"metadata": {"path": str(path.parent)}},
     )
     with client.setup_kernel(env=kernel_env()):

@@ -36,8 +36,9 @@ cases = importlib.util.module_from_spec(_spec)
 sys.modules["corpus_cases"] = cases
 _spec.loader.exec_module(cases)
 
-# Small enough for CI (the run takes 2-3 minutes on 2 loaded cores), generous enough for controls.
-LIMITS = Limits(cell_seconds=8, notebook_seconds=25, memory_mb=1536, processes=128, file_size_mb=16,
+# Small enough for CI (the run takes 2-3 minutes on 2 loaded cores), generous enough for controls
+# and for a kernel forked from the template (which has TensorFlow loaded: about 2 GiB of address space).
+LIMITS = Limits(cell_seconds=8, notebook_seconds=25, memory_mb=3072, processes=128, file_size_mb=16,
                 output_bytes=500_000)
 
 

@@ -30,9 +30,9 @@ UID = SANDBOX_UID_BASE + 480
 LIMITS = Limits(memory_mb=3072, processes=128, file_size_mb=16)
 
 
-def run(*sources: str, forked: bool = True) -> tuple[dict, list[str]]:
+def run(*sources: str, forked: bool = True, limits: Limits = LIMITS) -> tuple[dict, list[str]]:
     """Run cells in a sandboxed kernel as the grader does; its report and each cell's stdout."""
-    config = Config(kernel_settings(LIMITS, True, UID, [], 0))
+    config = Config(kernel_settings(limits, True, UID, [], 0))
     config.SandboxedExecute.forked_kernels = forked
     nb = new_notebook(cells=[new_code_cell(source) for source in sources])
     executor = SandboxedExecute(config=config, record_mode="reference", report_file="", audit=False)
@@ -186,3 +186,9 @@ def test_a_template_that_cannot_start_leaves_fresh_kernels(monkeypatch) -> None:
 
 def _fails_to_start(self, **_settings) -> None:
     raise TemplateUnavailable("the kernel template could not start (a test)")
+
+
+def test_a_memory_limit_too_small_for_a_fork_starts_a_fresh_kernel() -> None:
+    report, (out,) = run("print(6 * 7)", limits=Limits(memory_mb=1024))
+    assert report["kernel"].startswith("fresh: the memory limit (1024 MiB)"), report
+    assert out == "42\n"

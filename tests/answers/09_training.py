@@ -14,12 +14,13 @@ def _pipe(body):
 
 _WEIGHTED_HEAD = "def compile_weighted(model, learning_rate):\n"
 _ACC = "keras.metrics.BinaryAccuracy(threshold=0.0, name={!r})"
+_METRICS = "[" + _ACC.format("accuracy") + "]"
+_WEIGHTED = "[" + _ACC.format("weighted_accuracy") + "]"
 
 
 def _weighted(optimizer="keras.optimizers.Adam(learning_rate)",
               loss="keras.losses.BinaryCrossentropy(from_logits=True)",
-              metrics="[" + _ACC.format("accuracy") + "]",
-              weighted="[" + _ACC.format("weighted_accuracy") + "]"):
+              metrics=_METRICS, weighted=_WEIGHTED):
     args = [f"optimizer={optimizer}", f"loss={loss}"]
     if metrics is not None:
         args.append(f"metrics={metrics}")

@@ -5,12 +5,16 @@ LocalProcessSpawner, PAM, configurable-http-proxy), creates an instructor and th
 accounts, and drives the class in headless Chromium: each learner logs in, fetches the chapter in
 the Assignments panel, answers an exercise, validates and submits; the instructor opens formgrader
 in its own tab, collects, grades and releases feedback with `python -m autograder`; each learner
-fetches their feedback and sees their score. Then it checks, as each Unix user, what a learner can
-and cannot read, and that a submission made in another learner's name does not count as theirs.
+fetches their feedback and sees their score. Formgrader's hand-grading page and the feedback pages
+typeset their maths with MathJax from the users' own servers, and no page the class opens asks
+anything of a host other than the hub (a class runs offline). Then it checks, as each Unix user,
+what a learner can and cannot read, and that a submission made in another learner's name does not
+count as theirs.
 
-Needs root (accounts, PAM, the spawner switching users), jupyterhub and configurable-http-proxy;
-skipped with the reason otherwise. Everything is removed at the end: the accounts, their homes, the
-throwaway course and exchange. Screenshots go to artifacts/hub/ (HUB_ARTIFACTS moves them).
+Needs root (accounts, PAM, the spawner switching users), jupyterhub and configurable-http-proxy
+(`python3 course.py test` installs both as root on Debian or Ubuntu: deploy/requirements-hub.txt,
+and the proxy in deploy/node_modules); skipped with the reason otherwise. Everything is removed at
+the end: the accounts, their homes, the throwaway course and exchange. Screenshots go to artifacts/hub/ (HUB_ARTIFACTS moves them).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +59,7 @@ NOTEBOOK = f"{COURSE_ID}/{CHAPTER}/{CHAPTER}.ipynb"  # the learner's fetched cop
 TEST_CELL = "result = column_means(tf.constant("
 LONG = 300_000  # ms: a whole-notebook validation on a loaded 2-core machine, three at once
 HUB_START_TIMEOUT = 120
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 COMMAND_TIMEOUT = 600
 
 
@@ -72,9 +78,11 @@ def _missing() -> str | None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return "needs root: it creates Unix accounts and the hub's spawner switches to them"
     if shutil.which("jupyterhub", path=str(VENV_BIN)) is None:
-        return f"jupyterhub is not installed next to {sys.executable} (pip install jupyterhub==6.1.1)"
+        return (f"jupyterhub is not installed next to {sys.executable} "
+                "(pip install -r deploy/requirements-hub.txt; python3 course.py test does as root)")
     if _proxy() is None:
-        return "configurable-http-proxy is not installed (npm install --prefix deploy configurable-http-proxy@5.3.0)"
+        return ("configurable-http-proxy is not installed (npm install --prefix deploy configurable-http-proxy@4.6.3; "
+                "python3 course.py test does as root)")
     for tool in ("useradd", "userdel", "chpasswd", "runuser", "unshare", "nsenter"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed"
@@ -272,6 +280,8 @@ def hub():
             shutil.copytree(REPO / name, course / name, ignore=ignore)
         shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
         shutil.copy(REPO / "autograder" / "nbgrader_config.py", course / "autograder" / "nbgrader_config.py")
+        # nbconvert's mathjax() macro with the server's own MathJax (autograder/nbgrader_config.py)
+        shutil.copytree(DEPLOY / "templates", course / "deploy" / "templates")
         _sh("chown", "-R", f"{instructor.pw_uid}:{instructor.pw_gid}", course, check=True)
         os.chmod(course, 0o700)
         # nbgrader's exchange: a folder everyone can write (release checks for mode 777), sticky.
@@ -347,6 +357,30 @@ def browser():
 # -- the browser -------------------------------------------------------------------------------------
 
 
+class Requests:
+    """Every request the pages of each user's browser context make, and the errors they raise."""
+
+    def __init__(self) -> None:
+        self.urls: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, str]] = []
+
+    def watch(self, context, who: str) -> None:
+        context.on("request", lambda request: self.urls.append((who, request.url)))
+        context.on("weberror", lambda error: self.errors.append((who, str(error.error))))
+
+    def external(self) -> list[str]:
+        """Requests to anywhere but the hub on loopback (data: and blob: URLs stay in the page)."""
+        found = []
+        for who, url in self.urls:
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOOPBACK:
+                found.append(f"{who}: {url}")
+        return found
+
+
+REQUESTS = Requests()
+
+
 class Shots:
     def __init__(self) -> None:
         self.count = 0
@@ -360,8 +394,9 @@ class Shots:
             print(f"[hub] screenshot {path.name} failed: {error}")
 
 
-def new_page(browser):
+def new_page(browser, who: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
+    REQUESTS.watch(context, who)
     context.set_default_timeout(120_000)
     context.set_default_navigation_timeout(180_000)
     return context.new_page()
@@ -379,6 +414,16 @@ def log_in(page, hub: Hub, user: str) -> None:
 def wait_for_lab(page, user: str) -> None:
     page.wait_for_url(f"**/user/{user}/lab**", timeout=LONG)
     page.locator("#jp-main-dock-panel").wait_for(timeout=LONG)
+
+
+def assert_mathjax_from_server(page, hub: Hub, user: str) -> None:
+    """MathJax 2.7 came from the user's own server (jupyter-server-mathjax), not a CDN, started, and
+    typeset at least one formula of the page (the chapter has maths)."""
+    page.wait_for_function("() => window.MathJax && window.MathJax.isReady === true"
+                           " && document.querySelector('.MathJax') !== null", timeout=60_000)
+    sources = page.evaluate("() => [...document.scripts].map(s => s.src).filter(s => /MathJax\\.js/.test(s))")
+    assert sources and all(src.startswith(f"{hub.url}/user/{user}/static/jupyter_server_mathjax/") for src in sources), (
+        f"{user}'s page at {page.url} loads MathJax from {sources}")
 
 
 def open_menu(page, menu: str, command: str) -> None:
@@ -412,11 +457,11 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
     assert (hub.exchange / COURSE_ID / "outbound" / CHAPTER / f"{CHAPTER}.ipynb").exists()
 
     # Everyone logs in at once; the four servers start in parallel.
-    teacher = new_page(browser)
+    teacher = new_page(browser, INSTRUCTOR)
     log_in(teacher, hub, INSTRUCTOR)
     pages = {}
     for learner in LEARNERS:
-        pages[learner] = new_page(browser)
+        pages[learner] = new_page(browser, learner)
         log_in(pages[learner], hub, learner)
 
     # The instructor: formgrader in its own tab (the hub's CSP leaves its iframe blank).
@@ -503,6 +548,7 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
     with Gradebook(f"sqlite:///{hub.course / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         scores = {learner: gradebook.find_submission(CHAPTER, learner).score for learner in LEARNERS}
         max_score = gradebook.find_assignment(CHAPTER).max_score
+        graded_notebook = gradebook.find_submission_notebook(CHAPTER, CHAPTER, LEARNERS[0]).id
     print(f"[hub] scores: {scores} of {max_score}")
     assert scores[LEARNERS[2]] < scores[LEARNERS[0]], scores
 
@@ -510,6 +556,12 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
     for learner in LEARNERS:
         teacher.locator("#main-table tr").filter(has_text=learner).first.wait_for()
     shot(teacher, INSTRUCTOR, "formgrader-graded")
+    # Hand grading: formgrader's page of one submission typesets the chapter's maths with MathJax
+    # from the instructor's own server (jupyter-server-mathjax), not a CDN.
+    teacher.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/submissions/{graded_notebook}/?index=0")
+    teacher.locator("#notebook-container").wait_for()
+    assert_mathjax_from_server(teacher, hub, INSTRUCTOR)
+    shot(teacher, INSTRUCTOR, "formgrader-hand-grading")
 
     lap("collect, grade, feedback")
     # Each learner fetches their feedback and sees their own score.
@@ -533,8 +585,13 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
         assert float(found.group(1)) == pytest.approx(scores[learner]), (learner, found.group(0), scores)
         assert float(found.group(2)) == pytest.approx(max_score)
         assert f"answered by {learner}" in text or "column_means" in text
+        assert_mathjax_from_server(page, hub, learner)
     lap("fetch feedback")
     hub.timings["whole class"] = time.monotonic() - t0
+    # A class runs offline: no page asked anything of another host (MathJax, fonts, scripts).
+    assert not REQUESTS.external(), "requests to hosts other than the hub:\n" + "\n".join(REQUESTS.external()[:20])
+    mathjax_errors = [f"{who}: {error}" for who, error in REQUESTS.errors if "MathJax" in error]
+    assert not mathjax_errors, "\n".join(mathjax_errors)
 
 
 # -- isolation, as each Unix user ------------------------------------------------------------------------
