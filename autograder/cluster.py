@@ -35,26 +35,29 @@ CRASHED = "the grading worker crashed"
 
 
 class WarmUp(WorkerPlugin):
-    """On each worker, new or restarted: import nbgrader and build matplotlib's font list in the
-    background, while the main process prepares the batch."""
+    """On each worker, new or restarted: import nbgrader, build matplotlib's font list and start the
+    kernel template in the background, while the main process prepares the batch."""
 
     name = "tf-keras-course-warm-up"
 
-    def __init__(self, sandbox: bool) -> None:
+    def __init__(self, sandbox: bool, hidden: tuple[str, ...] = ()) -> None:
         self.sandbox = sandbox
+        self.hidden = hidden
 
     def setup(self, worker) -> None:
         from .grading import warm_up
 
-        threading.Thread(target=warm_up, args=(self.sandbox,), name="grading-warm-up", daemon=True).start()
+        threading.Thread(target=warm_up, args=(self.sandbox, self.hidden), name="grading-warm-up",
+                         daemon=True).start()
 
 
 class GradingCluster:
     """A Dask client for one batch, on a local cluster started for it or on an existing one."""
 
-    def __init__(self, workers: int, scheduler: str | None, sandbox: bool) -> None:
+    def __init__(self, workers: int, scheduler: str | None, sandbox: bool, hidden: tuple[str, ...] = ()) -> None:
         self.workers = workers
         self.sandbox = sandbox
+        self.hidden = hidden
         self.address = scheduler or dask.config.get("scheduler-address", None)
         self.local: LocalCluster | None = None
         self.client: Client | None = None
@@ -77,7 +80,7 @@ class GradingCluster:
                         dashboard_address=None, silence_logs=logging.ERROR,
                     )
                 self.client = Client(self.local, set_as_default=False)
-            self.client.register_plugin(WarmUp(self.sandbox))
+            self.client.register_plugin(WarmUp(self.sandbox, self.hidden))
         except BaseException as error:  # raised again, in the caller's thread, by ready()
             self._start_error = error
 

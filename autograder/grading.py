@@ -140,17 +140,31 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
 _one_at_a_time = threading.Lock()
 
 
-def warm_up(sandbox: bool) -> None:
-    """What a grading process's first submission would otherwise wait for: imports, matplotlib's font list."""
+def warm_up(sandbox: bool, hidden: tuple[str, ...] = ()) -> None:
+    """What a grading process's first submission would otherwise wait for: imports, matplotlib's
+    font list, the kernel template (for kernels that hide ``hidden``)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # nbgrader's own session handling trips SQLAlchemy's autoflush warnings; they are harmless.
     warnings.simplefilter("ignore", SAWarning)
     import nbgrader.converters  # noqa: F401
 
     from . import exporters, preprocessors  # noqa: F401
+    from .kernel_template import TemplateUnavailable, forking_problem, template_for
 
     if sandbox and not sandbox_problem():
-        font_cache(claim_sandbox_uid())
+        uid = claim_sandbox_uid()
+        fonts = font_cache(uid)
+        if not forking_problem(True):
+            try:
+                template_for(sandboxed=True, uid=uid, threads=kernel_threads(), hidden=tuple(hidden), fonts=fonts)
+            except TemplateUnavailable:
+                pass  # the first submission tries again, and says why if it must start a fresh kernel
+
+
+def kernel_threads() -> int:
+    """TensorFlow threads per kernel: the machine's cores shared by its grading processes (0: all)."""
+    processes = grading_processes_here()
+    return max(1, (os.cpu_count() or 1) // processes) if processes > 1 else 0
 
 
 def grade_one(bundle: ChapterBundle, job: Job) -> GradeResult:
@@ -215,9 +229,7 @@ def _grade_in(root: Path, bundle: ChapterBundle, job: Job, result: GradeResult) 
     private = Course(root)  # its gradebook is the template copy above
     uid = claim_sandbox_uid()
     # Kernels share a machine's cores: each gets an equal part rather than all of them.
-    processes = grading_processes_here()
-    threads = max(1, (os.cpu_count() or 1) // processes) if processes > 1 else 0
-    settings = kernel_settings(bundle.limits, bundle.sandbox, uid, bundle.hidden, threads)
+    settings = kernel_settings(bundle.limits, bundle.sandbox, uid, bundle.hidden, kernel_threads())
     settings["SandboxedExecute"]["report_file"] = str(report_file)
     api = private.api(Autograde={"create_student": True}, JudgeRecords={"reference_cache": str(cache)}, **settings)
     outcome = api.autograde(bundle.chapter, job.student, force=True, create=True)
@@ -304,13 +316,19 @@ def make_references(course: Course, chapter: str, notebooks: list[str], limits: 
     return {nb: reference_records(course.source_folder(chapter) / f"{nb}.ipynb", cache, config) for nb in notebooks}
 
 
+def hidden_paths(course: Course) -> list[str]:
+    """The course's folders a kernel must not see, should they lie inside the sandbox's view."""
+    hidden = [str(course.root), str(course.exchange_root)]
+    if course.db_url.startswith("sqlite:///"):
+        hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
+    return hidden
+
+
 def chapter_bundle(course: Course, chapter: str, workdir: Path, limits: Limits, sandbox: bool) -> ChapterBundle:
     """The batch's shared data: source, template gradebook and reference runs, read into memory."""
     ensure_assignment(course, chapter)
     template_db, source_cells = build_template(course, chapter, workdir)
-    hidden = [str(course.root), str(course.exchange_root)]
-    if course.db_url.startswith("sqlite:///"):
-        hidden.append(str(Path(course.db_url.removeprefix("sqlite:///")).parent))
+    hidden = hidden_paths(course)
     references = make_references(course, chapter, list(source_cells), limits, sandbox, hidden)
     source = course.source_folder(chapter)
     return ChapterBundle(
@@ -355,7 +373,7 @@ def grade_chapter(
     results: dict[str, GradeResult] = {}
     from .cluster import GradingCluster
 
-    with GradingCluster(workers, scheduler, sandbox) as cluster, \
+    with GradingCluster(workers, scheduler, sandbox, tuple(hidden_paths(course))) as cluster, \
             tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
         bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox)
         cluster.ready()
