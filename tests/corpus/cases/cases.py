@@ -178,6 +178,44 @@ def _probe_writes(ctx: Context) -> str:
     """)
 
 
+def _probe_template() -> str:
+    """Look for what earlier submissions of this worker left, attack the kernel template, then leave
+    a daemon and files behind for the next submission (which must find nothing)."""
+    return _d("""
+        import ctypes, os, signal, subprocess
+        _me, _parent = os.getpid(), os.getppid()
+        for _pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if int(_pid) != _me and os.stat(f"/proc/{_pid}").st_uid == os.getuid():
+                    print("LEFTOVER process", open(f"/proc/{_pid}/cmdline").read())
+            except OSError:
+                pass
+        for _folder in ("/tmp", "/var/tmp", "/dev/shm"):
+            for _name in os.listdir(_folder):
+                if not os.getcwd().startswith(os.path.join(_folder, _name) + "/"):
+                    print("LEFTOVER file", _folder, _name)
+        for _sig in (signal.SIGKILL, signal.SIGSTOP, signal.SIGTERM):
+            try:
+                os.kill(_parent, _sig)
+                print("REACHED signal", _sig)
+            except OSError:
+                pass
+        _libc = ctypes.CDLL(None, use_errno=True)
+        if _libc.ptrace(16, _parent, None, None) == 0:
+            print("REACHED ptrace")
+        for _path in (f"/proc/{_parent}/environ", f"/proc/{_parent}/mem", f"/proc/{_parent}/fd/0"):
+            try:
+                open(_path, "rb").read(1)
+                print("REACHED", _path)
+            except OSError:
+                pass
+        subprocess.Popen(["sleep", "600"], start_new_session=True)
+        open("/tmp/left-for-the-next", "w").write("x")
+        open("/dev/shm/left-for-the-next", "w").write("x")
+        print("TEMPLATE_SAFE")
+    """)
+
+
 def _probe_network() -> str:
     return _d("""
         import socket, urllib.request
@@ -553,6 +591,8 @@ CASES: dict[str, Case] = {
                                    GRADED, (6, 6), forbidden=(*NOT_READ, "SCAN_INCOMPLETE"), required=("SCANNED",)),
     "write_results": Case(lambda c: answered(c, WRONG, before={"squares": _probe_writes(c)}), GRADED, (0, 0),
                           forbidden=NOT_READ, required=("WRITE_FAILED",)),
+    "attack_the_kernel_template": Case(lambda c: answered(c, before={"squares": _probe_template()}), GRADED, (6, 6),
+                                       forbidden=("REACHED", "LEFTOVER"), required=("TEMPLATE_SAFE",)),
     "network": Case(lambda c: answered(c, before={"squares": _probe_network()}), GRADED, (6, 6),
                     forbidden=NOT_READ, required=("NET_FAILED",)),
     # cheating the checks
