@@ -72,8 +72,8 @@ c.GenerateFeedback.preprocessors = [
 # Formgrader's hand-grading pages and the feedback pages load MathJax from the Jupyter server that
 # serves them (jupyter-server-mathjax), not from a CDN: a class runs offline. nbgrader's templates
 # call nbconvert's mathjax() macro without a URL (HTMLExporter.mathjax_url never reaches them), so
-# the course's copy of the macro comes first: deploy/templates/base/mathjax.html.j2, in the course
-# directory (this file's parent's parent; not there when this file is loaded from an installed package).
+# the course's versions of the macro come first: deploy/templates/{formgrade,feedback}/mathjax.html.j2,
+# in the course directory (this file's parent's parent; not there when loaded from an installed package).
 _templates = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "deploy", "templates")
 if os.path.isdir(_templates):
     import nbgrader

@@ -559,7 +559,7 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
     # Hand grading: formgrader's page of one submission typesets the chapter's maths with MathJax
     # from the instructor's own server (jupyter-server-mathjax), not a CDN.
     teacher.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/submissions/{graded_notebook}/?index=0")
-    teacher.locator("#notebook-container").wait_for()
+    teacher.locator("#notebook-container").first.wait_for()
     assert_mathjax_from_server(teacher, hub, INSTRUCTOR)
     shot(teacher, INSTRUCTOR, "formgrader-hand-grading")
 
@@ -590,6 +590,7 @@ def test_a_class_on_the_hub(hub: Hub, browser) -> None:
     hub.timings["whole class"] = time.monotonic() - t0
     # A class runs offline: no page asked anything of another host (MathJax, fonts, scripts).
     assert not REQUESTS.external(), "requests to hosts other than the hub:\n" + "\n".join(REQUESTS.external()[:20])
+    assert any("/static/jupyter_server_mathjax/MathJax.js" in url for _, url in REQUESTS.urls), "no page loaded MathJax"
     mathjax_errors = [f"{who}: {error}" for who, error in REQUESTS.errors if "MathJax" in error]
     assert not mathjax_errors, "\n".join(mathjax_errors)
 
