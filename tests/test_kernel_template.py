@@ -106,11 +106,13 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
             others.append(open(f"/proc/{pid}/cmdline").read())
     except OSError:
         pass
-# The folder holding this kernel's own scratch folder is no leftover.
-mine = lambda folder, name: os.getcwd().startswith(os.path.join(folder, name) + "/")
+# What a kernel of this user left, not the sandbox's own folders (the way to this kernel's scratch
+# folder, to a Python installed under /tmp), which belong to root.
+def left(folder):
+    return sorted(n for n in os.listdir(folder) if os.lstat(os.path.join(folder, n)).st_uid == os.getuid())
 print(json.dumps({
     "processes": others,
-    "files": {f: sorted(n for n in os.listdir(f) if not mine(f, n)) for f in ("/tmp", "/var/tmp", "/dev/shm")},
+    "files": {f: left(f) for f in ("/tmp", "/var/tmp", "/dev/shm")},
     "ipc": {k: open(f"/proc/sysvipc/{k}").read().splitlines()[1:] for k in ("shm", "sem", "msg")},
 }))
 """

@@ -279,7 +279,9 @@ def lab(course: Course) -> Lab:
 # -- Chromium -----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+# Closed when the browser tests are done: Playwright's sync API keeps its event loop registered
+# while it is open, and another sync session in the same process (the hub test's) refuses to start.
+@pytest.fixture(scope="package")
 def browser():
     if reason := _missing():
         pytest.skip(reason)

@@ -191,8 +191,8 @@ def _probe_template() -> str:
             except OSError:
                 pass
         for _folder in ("/tmp", "/var/tmp", "/dev/shm"):
-            for _name in os.listdir(_folder):
-                if not os.getcwd().startswith(os.path.join(_folder, _name) + "/"):
+            for _name in os.listdir(_folder):  # the sandbox's own folders there belong to root
+                if os.lstat(os.path.join(_folder, _name)).st_uid == os.getuid():
                     print("LEFTOVER file", _folder, _name)
         for _sig in (signal.SIGKILL, signal.SIGSTOP, signal.SIGTERM):
             try:
