@@ -149,16 +149,12 @@ def warm_up(sandbox: bool, hidden: tuple[str, ...] = ()) -> None:
     import nbgrader.converters  # noqa: F401
 
     from . import exporters, preprocessors  # noqa: F401
-    from .kernel_template import TemplateUnavailable, forking_problem, template_for
+    from .kernel_template import warm_template
 
     if sandbox and not sandbox_problem():
         uid = claim_sandbox_uid()
-        fonts = font_cache(uid)
-        if not forking_problem(True):
-            try:
-                template_for(sandboxed=True, uid=uid, threads=kernel_threads(), hidden=tuple(hidden), fonts=fonts)
-            except TemplateUnavailable:
-                pass  # the first submission tries again, and says why if it must start a fresh kernel
+        # Should it fail, the first submission tries again and says why if it starts a fresh kernel.
+        warm_template(sandboxed=True, uid=uid, threads=kernel_threads(), hidden=tuple(hidden), fonts=font_cache(uid))
 
 
 def kernel_threads() -> int:

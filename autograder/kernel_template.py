@@ -113,11 +113,8 @@ def _become_kernel(request: dict) -> None:
 
         for name, value in request["limits"].items():
             resource.setrlimit(getattr(resource, name), (value, value))
-        uid = request.get("uid")
-        if uid is not None:
-            os.setgroups([])
-            os.setresgid(uid, uid, uid)
-            os.setresuid(uid, uid, uid)
+        if request.get("uid") is not None:
+            _drop_to(request["uid"])
         _forget_the_template(scratch)
         from ipykernel import kernelapp
 
@@ -154,14 +151,19 @@ def _forget_the_template(scratch: str) -> None:
                 cells["called"].cell_contents = False
 
 
+def _drop_to(uid: int) -> None:
+    """Become ``uid`` for good (no groups, no way back to root)."""
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
 def _as_user(uid: int, action) -> int:
     """Run ``action`` in a child process under ``uid``; its exit code."""
     pid = os.fork()
     if pid == 0:
         try:
-            os.setgroups([])
-            os.setresgid(uid, uid, uid)
-            os.setresuid(uid, uid, uid)
+            _drop_to(uid)
             action()
         except BaseException:  # the child must end here, whatever happened
             os._exit(1)
@@ -271,11 +273,7 @@ class _Template:
     def kill(self, pid: int) -> int:
         if pid in self.exited:
             return self.exited[pid]
-        uid = self.kernels[pid]
-        if uid is None:
-            _quietly(os.killpg, pid, signal.SIGKILL)
-        else:
-            _as_user(uid, _sweep_as_user)
+        self.signal(pid, signal.SIGKILL)  # what else the kernel left, _ended sweeps
         return self._ended(pid, os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 
     def _ended(self, pid: int, code: int) -> int:
@@ -335,16 +333,12 @@ class TemplateUnavailable(RuntimeError):
 class KernelTemplate:
     """A warm template process, sandboxed or not, and the requests the grader sends it."""
 
-    def __init__(self, *, sandboxed: bool, uid: int | None = None, threads: int = 0,
-                 hidden: tuple[str, ...] = (), fonts: Path | None = None) -> None:
+    def __init__(self, *, sandboxed: bool, threads: int = 0, hidden: tuple[str, ...] = (),
+                 fonts: Path | None = None) -> None:
         from .sandbox import make_scratch, sandbox_command
 
         self.sandboxed = sandboxed
-        self.uid = uid if sandboxed else None
-        self.threads = threads
-        self.hidden = hidden
         self._lock = threading.Lock()
-        self.problem: str | None = None
         # The kernels' scratch folders go in here: the one folder of the machine the template's
         # sandbox can write, so each child finds its own.
         self.root = Path(tempfile.mkdtemp(prefix="grading-kernels-"))
@@ -361,7 +355,6 @@ class KernelTemplate:
             from .execute import kernel_env as course_kernel_env
 
             env = {**course_kernel_env(), "MPLBACKEND": INLINE_BACKEND}
-        started = time.perf_counter()
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=env, cwd=home, text=True, bufsize=1)
         atexit.register(self.stop)
@@ -369,9 +362,7 @@ class KernelTemplate:
         if not ready.get("ready"):
             self.stop()
             raise TemplateUnavailable(f"the kernel template did not start: {ready}")
-        self.preloaded: list[str] = ready["preloaded"]
         self.address_space: int = ready.get("address_space", 0)
-        self.start_seconds = round(time.perf_counter() - started, 2)
 
     def request(self, **message: Any) -> dict:
         with self._lock:
@@ -418,7 +409,7 @@ def _template_env(home: Path, threads: int) -> dict[str, str]:
 
 
 _templates: dict[tuple, KernelTemplate] = {}
-_failures: dict[tuple, str] = {}
+_failures: dict[tuple, tuple[int, str]] = {}  # settings -> failed starts, and why the last failed
 _templates_lock = threading.Lock()
 # After this many failed starts a process stops trying and its kernels start fresh.
 MAX_TEMPLATE_STARTS = 3
@@ -438,12 +429,24 @@ def template_for(*, sandboxed: bool, uid: int | None, threads: int, hidden: tupl
         for other in [k for k in _templates if k[:2] == key[:2]]:
             _templates.pop(other).stop()  # one template per user id
         try:
-            template = KernelTemplate(sandboxed=sandboxed, uid=uid, threads=threads, hidden=hidden, fonts=fonts)
+            template = KernelTemplate(sandboxed=sandboxed, threads=threads, hidden=hidden, fonts=fonts)
         except (OSError, TemplateUnavailable, ValueError) as error:
             _failures[key] = (starts[0] + 1, str(error))
             raise TemplateUnavailable(str(error)) from error
         _templates[key] = template
         return template
+
+
+def warm_template(*, sandboxed: bool, uid: int | None, threads: int, hidden: tuple[str, ...] = (),
+                  fonts: Path | None = None) -> tuple[KernelTemplate | None, str]:
+    """This process's template for these settings (see ``template_for``), or None and why not."""
+    problem = forking_problem(sandboxed)
+    if problem:
+        return None, problem
+    try:
+        return template_for(sandboxed=sandboxed, uid=uid, threads=threads, hidden=hidden, fonts=fonts), ""
+    except TemplateUnavailable as error:
+        return None, str(error)
 
 
 class ForkedKernelProvisioner(LocalProvisioner):
@@ -567,13 +570,7 @@ class ForkedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:
-            template, problem = None, forking_problem(False)
-            if not problem:
-                try:
-                    template = template_for(sandboxed=False, uid=None, threads=0)
-                except TemplateUnavailable as error:
-                    problem = str(error)
-            forked_provisioner(self, template, problem or "")
+            forked_provisioner(self, *warm_template(sandboxed=False, uid=None, threads=0))
         return await super()._async_pre_start_kernel(**kw)
 
 

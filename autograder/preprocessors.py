@@ -33,7 +33,7 @@ from traitlets import Bool, Enum, Int, Unicode, default
 from .authoring import HIDDEN_BEGIN, HIDDEN_END
 from .checks import RECORD_MIME
 from .judge import judge_cell
-from .kernel_template import TemplateUnavailable, forked_provisioner, forking_problem, template_for
+from .kernel_template import forked_provisioner, warm_template
 from .sandbox import SANDBOX_UID_BASE, SandboxedKernelManager, font_cache, make_scratch, sandbox_problem
 from .structure import nbgrader_meta
 
@@ -148,7 +148,11 @@ class SandboxedExecute(Execute):
             _warn_unsandboxed_once(self.log, sandbox_problem())
             self.sandbox = False
         km.enabled = self.sandbox
-        template, why_not = self._template(km) if self.forked_kernels else (None, "")
+        template, why_not = warm_template(
+            sandboxed=self.sandbox, uid=self.sandbox_uid, threads=km.cpu_threads,
+            hidden=tuple(p for p in km.hidden_paths.split(os.pathsep) if p),
+            fonts=font_cache(self.sandbox_uid) if self.sandbox else None,
+        ) if self.forked_kernels else (None, "")
         if self.sandbox:
             self._scratch = make_scratch(str(template.root) if template else None, uid=self.sandbox_uid,
                                          fonts=font_cache(self.sandbox_uid))
@@ -164,18 +168,6 @@ class SandboxedExecute(Execute):
         if self.forked_kernels:
             self._provisioner = forked_provisioner(km, template, why_not)
         return km
-
-    def _template(self, km):
-        """This process's warm template for this kernel's settings, or None and why not."""
-        problem = forking_problem(self.sandbox)
-        if problem:
-            return None, problem
-        try:
-            return template_for(sandboxed=self.sandbox, uid=self.sandbox_uid, threads=km.cpu_threads,
-                                hidden=tuple(p for p in km.hidden_paths.split(os.pathsep) if p),
-                                fonts=font_cache(self.sandbox_uid) if self.sandbox else None), ""
-        except TemplateUnavailable as error:
-            return None, str(error)
 
     # -- the run ----------------------------------------------------------------------------------
 
