@@ -8,7 +8,9 @@ needs the course's Python environment and bubblewrap, not the course directory.
 
 Faults are Dask's to handle: a worker that dies has its jobs rescheduled on the others (the
 nanny starts a new one); a job that kills its worker ``ALLOWED_FAILURES`` + 1 times is given up
-(``KilledWorker``) and reported for that submission alone. Every job ends in exactly one result.
+(``KilledWorker``). Dask blames every job its worker held when it died, so a job given up on is
+only a suspect: it is graded again alone once the batch is done, and reported as having crashed
+its worker only if it does so alone. Every job ends in exactly one result.
 """
 
 from __future__ import annotations
@@ -74,7 +76,10 @@ class GradingCluster:
             if self.address:
                 self.client = Client(self.address, timeout="30s", set_as_default=False)
             else:
-                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+                # A worker holds only the job it runs (Dask's default queues a second behind it), so
+                # fewer innocent jobs share the blame when a job kills it.
+                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+                                      "distributed.scheduler.worker-saturation": 1.0}):
                     self.local = LocalCluster(
                         n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                         dashboard_address=None, silence_logs=logging.ERROR,
@@ -112,9 +117,10 @@ class GradingCluster:
               stall_seconds: float) -> Iterator[GradeResult]:
         """Run ``task(bundle, job)`` for every job on the cluster; yield one result per job.
 
-        The bundle goes to each worker once (as the result of a task it depends on). A job Dask gives up on, or that raised in the worker,
-        becomes an error result for its submission; when no job finishes for ``stall_seconds`` (no
-        worker left, say) the ones still pending are reported as not graded.
+        The bundle goes to each worker once (as the result of a task it depends on). A job Dask gives
+        up on is graded again alone after the others; if it is given up on alone too, or raised in the
+        worker, it becomes an error result for its submission. When no job finishes for
+        ``stall_seconds`` (no worker left, say) the ones still pending are reported as not graded.
         """
         from .grading import GradeResult
 
@@ -127,6 +133,7 @@ class GradingCluster:
             for job in jobs
         }
         finished: queue.Queue = queue.Queue()
+        suspects: list[Job] = []
         for future in pending:
             future.add_done_callback(finished.put)
         while pending:
@@ -142,8 +149,24 @@ class GradingCluster:
             try:
                 yield future.result()
             except KilledWorker:
-                yield GradeResult(job.student, bundle.chapter, "error", CRASHED)
+                suspects.append(job)
             except (Exception, asyncio.CancelledError) as error:  # the task never raises: the cluster's doing
+                yield GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
+            finally:
+                future.release()
+        for job in suspects:
+            # Alone on the cluster, a job is blamed only for what it does itself.
+            future = self.client.submit(task, shared, job, key=f"regrade-{bundle.chapter}-{job.student}-{batch}",
+                                        pure=False)
+            try:
+                yield future.result(timeout=stall_seconds * (ALLOWED_FAILURES + 1))
+            except TimeoutError:
+                future.cancel()
+                yield GradeResult(job.student, bundle.chapter, "error",
+                                  f"not graded: its worker crashed, and alone it did not finish in {stall_seconds:.0f} s")
+            except KilledWorker:
+                yield GradeResult(job.student, bundle.chapter, "error", CRASHED)
+            except (Exception, asyncio.CancelledError) as error:
                 yield GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
             finally:
                 future.release()

@@ -1,5 +1,6 @@
 """Grading on Dask: a local cluster, a cluster of separate processes that cannot see the course,
-a worker killed in the middle of a batch, and a submission that crashes its worker.
+a worker killed in the middle of a batch, a submission that crashes its worker, and one that shares
+its worker with the crasher.
 
 Each test grades a class of the tiny numpy-only assignment and checks that every submission got
 exactly one outcome and the gradebook holds exactly the expected rows (``check_class``).
@@ -7,6 +8,7 @@ exactly one outcome and the gradebook holds exactly the expected rows (``check_c
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -17,12 +19,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import dask
 import pytest
-from distributed import Client
+from distributed import Client, LocalCluster
 from workflow_helpers import PRE, TINY, check_class, make_class, student_rows
 
 from autograder import layout
-from autograder.cluster import CRASHED
+from autograder.cluster import ALLOWED_FAILURES, CRASHED
 from autograder.grading import ChapterBundle, GradeResult, Job, grade_chapter, grade_one
 
 KINDS = ["correct", "blank", "partial", "broken", "correct", "partial"]
@@ -119,6 +122,20 @@ def test_a_submission_that_crashes_its_worker_costs_only_itself(tmp_path: Path) 
     crasher = sorted(students)[2]
     results = grade_chapter(course, TINY, workers=2, warn=quiet, task=crash_for(crasher))
     assert [(r.status, r.detail) for r in results if r.student == crasher] == [("error", CRASHED)]
+    check_class(course, students, results, before, crashed={crasher})
+
+
+def test_a_submission_that_shared_a_worker_with_a_crasher_is_graded_alone(tmp_path: Path) -> None:
+    """Dask blames every job a dying worker held: on one worker with two threads the crasher takes
+    the other job down with it each time, and that job is graded again alone, in full."""
+    course, students = make_class(tmp_path / "course", None, ["correct", "partial"])
+    before = student_rows(course.db_url, PRE)
+    crasher = sorted(students)[1]
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}), \
+            LocalCluster(n_workers=1, threads_per_worker=2, host="127.0.0.1", dashboard_address=None,
+                         silence_logs=logging.ERROR) as cluster:
+        results = grade_chapter(course, TINY, scheduler=cluster.scheduler_address, warn=quiet,
+                                task=crash_for(crasher))
     check_class(course, students, results, before, crashed={crasher})
 
 
