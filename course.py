@@ -31,7 +31,7 @@ HUB_REQUIREMENTS = ROOT / "deploy" / "requirements-hub.txt"
 PROXY_PACKAGE = "configurable-http-proxy@4.6.3"  # runs on Node >= 10 (Debian 12 has 18); 5.x wants Node >= 20
 PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_STAMP = VENV / ".course-hub-installed"
-TEST_COMMAND = ["-m", "pytest", "-n", "2", "--dist", "loadscope", "--durations", "15"]
+TEST_COMMAND = ["-m", "pytest", "-n", "2", "--dist", "loadscope", "--no-loadscope-reorder", "--durations", "25"]
 
 
 def say(message: str) -> None:

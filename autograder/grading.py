@@ -305,7 +305,7 @@ def build_template(course: Course, chapter: str, workdir: Path) -> tuple[Path, d
 
 
 def make_references(course: Course, chapter: str, notebooks: list[str], limits: Limits, sandbox: bool,
-                    hidden: list[str]) -> dict[str, Path]:
+                    hidden: tuple[str, ...]) -> dict[str, Path]:
     """The reference runs every submission is judged against, made now unless cached: notebook -> file."""
     cache = course.root / CACHE_FOLDER
     config = course.config(**kernel_settings(limits, sandbox, SANDBOX_UID_BASE, hidden, 0))
@@ -320,18 +320,19 @@ def hidden_paths(course: Course) -> list[str]:
     return hidden
 
 
-def chapter_bundle(course: Course, chapter: str, workdir: Path, limits: Limits, sandbox: bool) -> ChapterBundle:
-    """The batch's shared data: source, template gradebook and reference runs, read into memory."""
+def chapter_bundle(course: Course, chapter: str, workdir: Path, limits: Limits, sandbox: bool,
+                   hidden: tuple[str, ...]) -> ChapterBundle:
+    """The batch's shared data: source, template gradebook and reference runs, read into memory;
+    kernels hide ``hidden`` (``hidden_paths``)."""
     ensure_assignment(course, chapter)
     template_db, source_cells = build_template(course, chapter, workdir)
-    hidden = hidden_paths(course)
     references = make_references(course, chapter, list(source_cells), limits, sandbox, hidden)
     source = course.source_folder(chapter)
     return ChapterBundle(
         chapter, folder_files(source), template_db.read_bytes(), source_cells,
         {nb: path.read_bytes() for nb, path in references.items()},
         {nb: reference_key(source / f"{nb}.ipynb") for nb in references},
-        limits, sandbox, tuple(hidden),
+        limits, sandbox, hidden,
     )
 
 
@@ -369,9 +370,10 @@ def grade_chapter(
     results: dict[str, GradeResult] = {}
     from .cluster import GradingCluster
 
-    with GradingCluster(workers, scheduler, sandbox, tuple(hidden_paths(course))) as cluster, \
+    hidden = tuple(hidden_paths(course))
+    with GradingCluster(workers, scheduler, sandbox, hidden) as cluster, \
             tempfile.TemporaryDirectory(prefix="grading-batch-") as tmp:
-        bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox)
+        bundle = chapter_bundle(course, chapter, Path(tmp), limits, sandbox, hidden)
         cluster.ready()
         if on_cluster:
             on_cluster(cluster)

@@ -223,6 +223,10 @@ def _chmod_and_retry(function, path, _info) -> None:
     function(path)
 
 
+# Exit codes of ended kernels kept for late polls (a kernel manager polls once or twice after a kill).
+MAX_EXIT_CODES_KEPT = 256
+
+
 class _Template:
     """The template's side of the pipe: fork, poll, signal and kill kernels it forked."""
 
@@ -250,6 +254,7 @@ class _Template:
         pid = os.fork()
         if pid == 0:
             _become_kernel(request)
+        self.exited.pop(pid, None)  # pids wrap around: this one may have ended a kernel before
         self.kernels[pid] = request.get("uid")
         return {"pid": pid}
 
@@ -283,6 +288,8 @@ class _Template:
         else:
             _as_user(uid, _sweep_as_user)
         self.exited[pid] = code
+        if len(self.exited) > MAX_EXIT_CODES_KEPT:
+            del self.exited[next(iter(self.exited))]
         return code
 
 

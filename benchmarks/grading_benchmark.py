@@ -126,12 +126,13 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     kernels = {k: sum(1 for r in results if r.kernel.split(":")[0] == k) for k in ("forked", "fresh")}
+    why_fresh = sorted({r.kernel for r in results if r.kernel.startswith("fresh:")}) if forked else []
     # Written answers wait for a hand grade; every autograded test should have full marks.
     full = sum(1 for r in results if r.scores and all(
         g["score"] == g["max"] for nb in r.scores.values() for g in nb.values() if not g["manual"]))
     print(f"  {label}: reference run {reference_seconds:.1f} s (once per chapter version, cached), then "
           f"{wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}, "
-          f"kernels {kernels}", flush=True)
+          f"kernels {kernels}" + "".join(f"\n    {reason}" for reason in why_fresh), flush=True)
     grading_each = sum(r.seconds for r in results) / max(len(results), 1)
     if workers == 1:
         print(f"    Dask overhead per submission (steady state): {dask_each:+.3f} s, "
@@ -210,7 +211,7 @@ def time_reference_run(course, chapter: str, sandbox: bool) -> float:
     from autograder.grading import Limits, make_references
 
     started = time.perf_counter()
-    make_references(course, chapter, [chapter], Limits(), sandbox, [str(course.root)])
+    make_references(course, chapter, [chapter], Limits(), sandbox, (str(course.root),))
     return time.perf_counter() - started
 
 

@@ -5,6 +5,11 @@ grader runs them (visible part, then hidden part, seeds reset before each, the c
 to make the reference records. Each answer then replaces the solution cell, the exercise's test
 parts run again recording, and ``autograder.judge`` (the grader's own judge) decides, outside
 the kernel: a wrong answer must fail, a right one must pass.
+
+The same run tells whether a wrong answer gets a green check in JupyterLab: there the visible
+checks assert with the comparisons the judge uses and the expected values written in the test
+(which the reference records carry), so the judge's verdict on the visible part alone is the
+learner's check mark, without training every wrong answer's model a second time.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from chapter_params import per_chapter
 from notebook_kernel import error_summary, notebook_kernel
 
 from autograder import layout, structure
-from autograder.judge import judge_cell, reference_problems
+from autograder.judge import Verdict, judge_cell, reference_problems
 from autograder.preprocessors import part_prologue, records_in, split_test_source
 
 ANSWERS_DIR = Path(__file__).parent / "answers"
@@ -64,21 +69,14 @@ def run_test_cell(kernel, grade_id: str, source: str) -> dict:
     return {"parts": parts}
 
 
-def passes_visible_tests(kernel, grade_id: str, tests: str, answer: str, solution: str) -> bool:
-    """Whether ``answer`` gets a green check from the test cell's visible part, as in JupyterLab."""
+def judged(kernel, grade_id: str, reference: dict, tests: str, answer: str, solution: str) -> tuple[Verdict, bool]:
+    """The judge's verdict on ``answer`` run in place of the solution (restored afterwards), and
+    whether its visible part alone passes (the green check a learner sees in JupyterLab)."""
     kernel.run(answer)
-    visible = split_test_source(tests)[0][1]
-    passed = not kernel.run(part_prologue(grade_id, "visible") + visible)
+    learner = run_test_cell(kernel, grade_id, tests)
     kernel.run(solution)
-    return passed
-
-
-def judged(kernel, grade_id: str, reference: dict, tests: str, answer: str, solution: str):
-    """The judge's verdict on ``answer`` run in place of the solution (restored afterwards)."""
-    kernel.run(answer)
-    verdict = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
-    kernel.run(solution)
-    return verdict
+    visible = judge_cell(grade_id, {"parts": reference["parts"][:1]}, {"parts": learner["parts"][:1]})
+    return judge_cell(grade_id, reference, learner), visible.passed
 
 
 def check_answers(chapter: str) -> None:
@@ -106,16 +104,14 @@ def check_answers(chapter: str) -> None:
             kernel.run("checks.MODE = 'submission'")
 
             for label, source in cases.get("wrong", {}).items():
-                if judged(kernel, grade_id, reference, tests, source, solution).passed:
-                    problems.append(f"{name}: wrong answer passed the tests: {label}")
-            kernel.run("checks.MODE = ''")
-            for label, source in cases.get("wrong", {}).items():
                 wrong_count += 1
-                if passes_visible_tests(kernel, grade_id, tests, source, solution):
+                verdict, visible_passed = judged(kernel, grade_id, reference, tests, source, solution)
+                if verdict.passed:
+                    problems.append(f"{name}: wrong answer passed the tests: {label}")
+                if visible_passed:
                     visible_passes.append(f"{name}: {label}")
-            kernel.run("checks.MODE = 'submission'")
             for label, source in cases.get("right", {}).items():
-                result = judged(kernel, grade_id, reference, tests, source, solution)
+                result, _ = judged(kernel, grade_id, reference, tests, source, solution)
                 if not result.passed:
                     problems.append(f"{name}: correct alternative rejected ({label}): {result.message}")
             restored = judge_cell(grade_id, reference, run_test_cell(kernel, grade_id, tests))
