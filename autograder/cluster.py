@@ -151,7 +151,7 @@ class GradingCluster:
             except KilledWorker:
                 suspects.append(job)
             except (Exception, asyncio.CancelledError) as error:  # the task never raises: the cluster's doing
-                yield GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
+                yield _raised(bundle, job, error)
             finally:
                 future.release()
         for job in suspects:
@@ -167,9 +167,16 @@ class GradingCluster:
             except KilledWorker:
                 yield GradeResult(job.student, bundle.chapter, "error", CRASHED)
             except (Exception, asyncio.CancelledError) as error:
-                yield GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
+                yield _raised(bundle, job, error)
             finally:
                 future.release()
+
+
+def _raised(bundle: ChapterBundle, job: Job, error: BaseException) -> GradeResult:
+    """The error result of a job the cluster could not run."""
+    from .grading import GradeResult
+
+    return GradeResult(job.student, bundle.chapter, "error", f"{error.__class__.__name__}: {error}"[:300])
 
 
 def _bundle(bundle: ChapterBundle) -> ChapterBundle:
