@@ -154,7 +154,7 @@ def warm_up(sandbox: bool, hidden: tuple[str, ...] = ()) -> None:
     if sandbox and not sandbox_problem():
         uid = claim_sandbox_uid()
         # Should it fail, the first submission tries again and says why if it starts a fresh kernel.
-        warm_template(sandboxed=True, uid=uid, threads=kernel_threads(), hidden=tuple(hidden), fonts=font_cache(uid))
+        warm_template(sandboxed=True, uid=uid, hidden=tuple(hidden), fonts=font_cache(uid))
 
 
 def kernel_threads() -> int:

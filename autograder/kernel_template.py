@@ -340,8 +340,7 @@ class TemplateUnavailable(RuntimeError):
 class KernelTemplate:
     """A warm template process, sandboxed or not, and the requests the grader sends it."""
 
-    def __init__(self, *, sandboxed: bool, threads: int = 0, hidden: tuple[str, ...] = (),
-                 fonts: Path | None = None) -> None:
+    def __init__(self, *, sandboxed: bool, hidden: tuple[str, ...] = (), fonts: Path | None = None) -> None:
         from .sandbox import make_scratch, sandbox_command
 
         self.sandboxed = sandboxed
@@ -353,9 +352,12 @@ class KernelTemplate:
         home = make_scratch(str(self.root), fonts=fonts)  # the template's own home, root-owned
         command = [sys.executable, "-m", "autograder.kernel_template"]
         if sandboxed:
+            # The template outlives the thread that starts it (a Dask worker's warm-up runs in a
+            # short-lived one, and a parent-death signal is per thread); it ends when its request
+            # pipe closes instead, and its pid namespace takes its kernels along.
             prefix = sandbox_command(self.root, uid=0, memory_bytes=0, max_processes=0, max_file_bytes=0,
-                                     cpu_seconds=0, hidden=list(hidden), threads=threads, drop=False,
-                                     env=_template_env(home, threads))
+                                     cpu_seconds=0, hidden=list(hidden), drop=False, die_with_parent=False,
+                                     env=_template_env(home))
             command, env = [*prefix, *command], None
         else:
             # Unsandboxed kernels keep this process's environment (its HOME, its matplotlib folders).
@@ -409,10 +411,12 @@ class KernelTemplate:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _template_env(home: Path, threads: int) -> dict[str, str]:
+def _template_env(home: Path) -> dict[str, str]:
     from .sandbox import kernel_env
 
-    return {**kernel_env(home, threads), "MPLBACKEND": INLINE_BACKEND}
+    # No thread counts: TensorFlow reads them when a kernel runs its first operation, from the
+    # environment each kernel gets at the fork.
+    return {**kernel_env(home), "MPLBACKEND": INLINE_BACKEND}
 
 
 _templates: dict[tuple, KernelTemplate] = {}
@@ -422,10 +426,10 @@ _templates_lock = threading.Lock()
 MAX_TEMPLATE_STARTS = 3
 
 
-def template_for(*, sandboxed: bool, uid: int | None, threads: int, hidden: tuple[str, ...] = (),
+def template_for(*, sandboxed: bool, uid: int | None, hidden: tuple[str, ...] = (),
                  fonts: Path | None = None) -> KernelTemplate:
     """This process's live template for these settings, started (or restarted) when needed."""
-    key = (sandboxed, uid if sandboxed else None, threads, tuple(hidden))
+    key = (sandboxed, uid if sandboxed else None, tuple(hidden))
     with _templates_lock:
         template = _templates.get(key)
         if template is not None and template.alive:
@@ -436,7 +440,7 @@ def template_for(*, sandboxed: bool, uid: int | None, threads: int, hidden: tupl
         for other in [k for k in _templates if k[:2] == key[:2]]:
             _templates.pop(other).stop()  # one template per user id
         try:
-            template = KernelTemplate(sandboxed=sandboxed, threads=threads, hidden=hidden, fonts=fonts)
+            template = KernelTemplate(sandboxed=sandboxed, hidden=hidden, fonts=fonts)
         except (OSError, TemplateUnavailable, ValueError) as error:
             _failures[key] = (starts[0] + 1, str(error))
             raise TemplateUnavailable(str(error)) from error
@@ -444,14 +448,14 @@ def template_for(*, sandboxed: bool, uid: int | None, threads: int, hidden: tupl
         return template
 
 
-def warm_template(*, sandboxed: bool, uid: int | None, threads: int, hidden: tuple[str, ...] = (),
+def warm_template(*, sandboxed: bool, uid: int | None, hidden: tuple[str, ...] = (),
                   fonts: Path | None = None) -> tuple[KernelTemplate | None, str]:
     """This process's template for these settings (see ``template_for``), or None and why not."""
     problem = forking_problem(sandboxed)
     if problem:
         return None, problem
     try:
-        return template_for(sandboxed=sandboxed, uid=uid, threads=threads, hidden=hidden, fonts=fonts), ""
+        return template_for(sandboxed=sandboxed, uid=uid, hidden=hidden, fonts=fonts), ""
     except TemplateUnavailable as error:
         return None, str(error)
 
@@ -577,7 +581,7 @@ class ForkedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:
-            forked_provisioner(self, *warm_template(sandboxed=False, uid=None, threads=0))
+            forked_provisioner(self, *warm_template(sandboxed=False, uid=None))
         return await super()._async_pre_start_kernel(**kw)
 
 

@@ -149,7 +149,7 @@ class SandboxedExecute(Execute):
             self.sandbox = False
         km.enabled = self.sandbox
         template, why_not = warm_template(
-            sandboxed=self.sandbox, uid=self.sandbox_uid, threads=km.cpu_threads,
+            sandboxed=self.sandbox, uid=self.sandbox_uid,
             hidden=tuple(p for p in km.hidden_paths.split(os.pathsep) if p),
             fonts=font_cache(self.sandbox_uid) if self.sandbox else None,
         ) if self.forked_kernels else (None, "")

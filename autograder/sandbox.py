@@ -139,13 +139,15 @@ def sandbox_command(
     hidden: list[str] = (),
     threads: int = 0,
     drop: bool = True,
+    die_with_parent: bool = True,
     env: dict[str, str] | None = None,
 ) -> list[str]:
     """The command prefix that runs a program inside the sandbox, in ``scratch``.
 
     With ``drop`` False (the kernel template, which changes user per kernel itself) the program
     stays root of the sandbox with only the capabilities to change user, and without limits.
-    ``env`` replaces the kernel environment. The sandbox's root is an empty tmpfs holding only the system folders, the Python
+    ``env`` replaces the kernel environment. With ``die_with_parent`` the sandbox ends when the
+    thread that started it does. The sandbox's root is an empty tmpfs holding only the system folders, the Python
     installation(s) and ``autograder/`` (read-only), ``/dev``, ``/proc``, empty ``/tmp`` and the
     scratch folder (writable).
     """
@@ -181,7 +183,7 @@ def sandbox_command(
         "--unshare-ipc",
         "--unshare-uts",
         "--unshare-cgroup-try",
-        "--die-with-parent",
+        *(["--die-with-parent"] if die_with_parent else []),
         "--new-session",
         "--chdir", str(scratch),
         "--clearenv",

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
@@ -154,7 +160,7 @@ def test_forked_and_fresh_kernels_give_the_same_results() -> None:
 
 
 def test_a_kernel_starts_fresh_when_the_fork_fails(monkeypatch) -> None:
-    template = template_for(sandboxed=True, uid=UID, threads=0)
+    template = template_for(sandboxed=True, uid=UID)
     real = template.request
 
     def fork_fails(**message):
@@ -169,12 +175,12 @@ def test_a_kernel_starts_fresh_when_the_fork_fails(monkeypatch) -> None:
 
 def test_a_template_that_died_is_replaced() -> None:
     run("pass")
-    old = template_for(sandboxed=True, uid=UID, threads=0)
+    old = template_for(sandboxed=True, uid=UID)
     old.process.kill()
     old.process.wait()
     report, (out,) = run("print(6 * 7)")
     assert report["kernel"] == "forked" and out == "42\n", (report, out)
-    assert template_for(sandboxed=True, uid=UID, threads=0) is not old
+    assert template_for(sandboxed=True, uid=UID) is not old
 
 
 def test_a_template_that_cannot_start_leaves_fresh_kernels(monkeypatch) -> None:
@@ -194,3 +200,50 @@ def test_a_memory_limit_too_small_for_a_fork_starts_a_fresh_kernel() -> None:
     report, (out,) = run("print(6 * 7)", limits=Limits(memory_mb=1024))
     assert report["kernel"].startswith("fresh: the memory limit (1024 MiB)"), report
     assert out == "42\n"
+
+
+def test_a_template_outlives_the_thread_that_started_it(monkeypatch) -> None:
+    # A Dask worker's warm-up starts the template in a thread that ends at once.
+    monkeypatch.setattr(kernel_template, "_templates", {})
+    monkeypatch.setattr(kernel_template, "_failures", {})
+    started: list = []
+    thread = threading.Thread(target=lambda: started.append(template_for(sandboxed=True, uid=UID)))
+    thread.start()
+    thread.join()
+    try:
+        time.sleep(1)
+        assert started[0].alive
+        report, (out,) = run("print(6 * 7)")
+        assert report["kernel"] == "forked" and out == "42\n", (report, out)
+        assert template_for(sandboxed=True, uid=UID) is started[0]
+    finally:
+        started[0].stop()
+
+
+ORPHANED = """
+import os, signal, sys
+from autograder.kernel_template import KernelTemplate
+template = KernelTemplate(sandboxed=True)
+print(template.process.pid, template.root, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_template_ends_with_the_grader_that_started_it() -> None:
+    grader = subprocess.run([sys.executable, "-c", ORPHANED], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).parents[1])
+    pid, root = grader.stdout.split()
+    pid = int(pid)
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    shutil.rmtree(root, ignore_errors=True)
+    assert not _running(pid), f"the template (pid {pid}) outlived its grader"
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie nobody reaps here counts as ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
