@@ -134,6 +134,9 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
           f"{wall:.1f} s wall, {cpu:.1f} s CPU, {full}/{count} with full marks on every test, {statuses}, "
           f"kernels {kernels}" + "".join(f"\n    {reason}" for reason in why_fresh), flush=True)
     grading_each = sum(r.seconds for r in results) / max(len(results), 1)
+    if arrivals:
+        print(f"    first result after {arrivals[0][0] - started:.1f} s (the cluster's start and warm-up, then one "
+              f"submission); a submission's grading took {grading_each:.2f} s on average", flush=True)
     if workers == 1:
         print(f"    Dask overhead per submission (steady state): {dask_each:+.3f} s, "
               f"{100 * dask_each / grading_each:+.2f}% of a submission's {grading_each:.1f} s of grading", flush=True)
