@@ -27,6 +27,8 @@ from workflow_helpers import PRE, TINY, check_class, make_class, student_rows
 from autograder import layout
 from autograder.cluster import ALLOWED_FAILURES, CRASHED
 from autograder.grading import ChapterBundle, GradeResult, Job, grade_chapter, grade_one
+from autograder.kernel_template import forking_problem
+from autograder.sandbox import sandbox_problem
 
 KINDS = ["correct", "blank", "partial", "broken", "correct", "partial"]
 
@@ -43,6 +45,10 @@ def test_local_cluster_of_two_workers(tmp_path: Path) -> None:
                             on_cluster=lambda cluster: seen.append(cluster.worker_count()))
     assert seen == [2]
     check_class(course, students, results, before)
+    if not forking_problem(True) and not sandbox_problem():
+        # Each worker's warm-up started its template; a job that found it gone (or replaced) says so.
+        assert {r.kernel for r in results if r.status != "unreadable notebook"} == {"forked"}, \
+            sorted((r.student, r.kernel) for r in results)
 
 
 @contextmanager
