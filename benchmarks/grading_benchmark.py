@@ -48,6 +48,7 @@ class Measure:
     runs: list[float] | None = None  # plain execution: each run's wall time
     dask_each: float = 0.0  # grading: seconds per submission spent outside the grading tasks (1 worker)
     grading_each: float = 0.0  # grading: a submission's own grading seconds, on average
+    steady_each: float = 0.0  # grading: seconds between results once every worker delivers
 
     @property
     def wall_each(self) -> float:
@@ -140,8 +141,10 @@ def grade(template: Path, work: Path, chapter: str, workers: int, sandbox: bool,
     if workers == 1:
         print(f"    Dask overhead per submission (steady state): {dask_each:+.3f} s, "
               f"{100 * dask_each / grading_each:+.2f}% of a submission's {grading_each:.1f} s of grading", flush=True)
+    # Once each worker has delivered its first result, the batch's pace without the fixed start.
+    steady_each = busy / (len(arrivals) - workers) if len(arrivals) > workers else 0.0
     return Measure(label, count, wall, cpu, (load, os.getloadavg()[0]), statuses, dask_each=dask_each,
-                   grading_each=grading_each)
+                   grading_each=grading_each, steady_each=steady_each)
 
 
 def stock_autograde(template: Path, work: Path, chapter: str) -> Measure:
@@ -348,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
         if two:
             print(f"{kernels} kernels, 2 workers: speed-up {one.wall / two.wall:.2f}x (target >= 1.9x)"
                   + (f", {stock.wall / two.wall:.2f}x faster than stock nbgrader (target >= 5x)" if stock else ""))
+            if one.steady_each and two.steady_each:
+                print(f"{kernels} kernels, 2 workers, after the start: a result every {two.steady_each:.2f} s "
+                      f"against {one.steady_each:.2f} s with 1 worker, {one.steady_each / two.steady_each:.2f}x")
     if max(max(m.load) for m in rows) > (os.cpu_count() or 1) + 0.5:
         print("NOTE: the machine was loaded by other work during the runs (see the load column); "
               "wall-time figures are pessimistic and noisy.")
