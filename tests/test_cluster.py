@@ -3,7 +3,8 @@ a worker killed in the middle of a batch, a submission that crashes its worker, 
 its worker with the crasher.
 
 Each test grades a class of the tiny numpy-only assignment and checks that every submission got
-exactly one outcome and the gradebook holds exactly the expected rows (``check_class``).
+exactly one outcome and the gradebook holds exactly the expected rows (``check_class``). The two
+healthy clusters fork each kernel from their workers' templates; the fault tests start kernels fresh.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ KINDS = ["correct", "blank", "partial", "broken", "correct", "partial"]
 
 def quiet(message: str) -> None:
     pass
+
+
+@pytest.fixture
+def fresh_kernels(monkeypatch) -> None:
+    """Kernels start fresh (the workers inherit the variable): the fault tests restart workers
+    several times, and each restart would start a kernel template that the crasher never uses."""
+    monkeypatch.setenv("AUTOGRADER_FRESH_KERNELS", "1")
 
 
 def test_local_cluster_of_two_workers(tmp_path: Path) -> None:
@@ -103,7 +111,7 @@ def test_separate_cluster_without_the_course_directory(tmp_path: Path) -> None:
     check_class(course, students, results, before)
 
 
-def test_a_worker_killed_mid_batch_hands_its_jobs_to_the_others(tmp_path: Path) -> None:
+def test_a_worker_killed_mid_batch_hands_its_jobs_to_the_others(tmp_path: Path, fresh_kernels) -> None:
     course, students = make_class(tmp_path / "course", None, KINDS + ["correct", "blank"])
     before = student_rows(course.db_url, PRE)
     with separate_cluster(tmp_path, hide=tmp_path / "course", workers=2) as address:
@@ -122,7 +130,7 @@ def test_a_worker_killed_mid_batch_hands_its_jobs_to_the_others(tmp_path: Path) 
     check_class(course, students, results, before)
 
 
-def test_a_submission_that_crashes_its_worker_costs_only_itself(tmp_path: Path) -> None:
+def test_a_submission_that_crashes_its_worker_costs_only_itself(tmp_path: Path, fresh_kernels) -> None:
     course, students = make_class(tmp_path / "course", None, KINDS)
     before = student_rows(course.db_url, PRE)
     crasher = sorted(students)[2]
@@ -131,7 +139,7 @@ def test_a_submission_that_crashes_its_worker_costs_only_itself(tmp_path: Path) 
     check_class(course, students, results, before, crashed={crasher})
 
 
-def test_a_submission_that_shared_a_worker_with_a_crasher_is_graded_alone(tmp_path: Path) -> None:
+def test_a_submission_that_shared_a_worker_with_a_crasher_is_graded_alone(tmp_path: Path, fresh_kernels) -> None:
     """Dask blames every job a dying worker held: on one worker with two threads the crasher takes
     the other job down with it each time, and that job is graded again alone, in full."""
     course, students = make_class(tmp_path / "course", None, ["correct", "partial"])
