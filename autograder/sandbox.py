@@ -59,19 +59,27 @@ def claim_sandbox_uid() -> int:
 
 @functools.cache
 def _claim_sandbox_uid() -> int:
-    import fcntl
-
     folder = _uid_slots()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for slot in range(1, SANDBOX_UID_SLOTS + 1):
-        handle = os.open(folder / f"{slot}.lock", os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(handle)
-            continue
-        return SANDBOX_UID_BASE + slot  # the handle stays open: the lock lives as long as the process
+        if _lock_slot(folder / f"{slot}.lock", create=True) is not None:
+            return SANDBOX_UID_BASE + slot  # the handle stays open: the lock lives as long as the process
     raise RuntimeError(f"all {SANDBOX_UID_SLOTS} sandbox user ids of this machine are taken")
+
+
+def _lock_slot(path: Path, *, create: bool) -> int | None:
+    """An open handle holding ``path``'s exclusive lock, or None when another process holds it.
+
+    Raises OSError when the file cannot be opened (``create`` False and no such slot, say)."""
+    import fcntl
+
+    handle = os.open(path, os.O_RDWR | os.O_CLOEXEC | (os.O_CREAT if create else 0), 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        return None
+    return handle
 
 
 @functools.cache
@@ -341,19 +349,14 @@ class SandboxedKernelManager(AsyncKernelManager):
 
 def grading_processes_here() -> int:
     """How many processes on this machine hold a sandbox user id (see ``claim_sandbox_uid``)."""
-    import fcntl
-
     held = 0
     for path in _uid_slots().glob("*.lock"):
         try:
-            handle = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+            handle = _lock_slot(path, create=False)
         except OSError:
             continue
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.flock(handle, fcntl.LOCK_UN)
-        except BlockingIOError:
+        if handle is None:
             held += 1
-        finally:
-            os.close(handle)
+        else:
+            os.close(handle)  # closing releases the lock: the slot is free
     return held
