@@ -12,7 +12,6 @@ import html
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import nbformat
+from loopback import free_port
 
 from autograder.authoring import HIDDEN_BEGIN, HIDDEN_END
 from autograder.nbconfig import Course
@@ -255,12 +255,6 @@ def postgres_problem() -> str | None:
     except ImportError:
         return "psycopg2 is not installed"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PostgresServer:

@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,20 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from loopback import CHROMIUM, CHROMIUM_ARGS, chromium_missing, free_port, sync_playwright, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", REPO / "artifacts" / "browser"))
 CHAPTER = "01_tensors"
 COURSE_ID = "tf-keras-course"
@@ -43,17 +33,10 @@ SERVER_START_TIMEOUT = 120
 PREPARE_TIMEOUT = 240
 AUTOGRADE_TIMEOUT = 420
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
 
 def _missing() -> str | None:
-    if sync_playwright is None:
-        return "the Python package playwright is not installed (pip install playwright)"
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is not installed (Debian/Ubuntu: apt-get install chromium)"
+    if reason := chromium_missing():
+        return reason
     if shutil.which("jupyter", path=str(VENV_BIN)) is None:
         return f"jupyter is not installed next to {sys.executable}"
     return None
@@ -214,16 +197,10 @@ class Lab:
         return f"{self.url}{path}{sep}token={self.token}"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def lab(course: Course) -> Lab:
     token = secrets.token_hex(24)
-    port = _free_port()
+    port = free_port()
     log_path = course.log_dir / "jupyter-lab.log"
     command = [
         str(VENV_BIN / "jupyter"),
@@ -248,20 +225,12 @@ def lab(course: Course) -> Lab:
         # cwd: nbgrader's server extensions read nbgrader_config.py from the folder the server starts in.
         server = subprocess.Popen(command, cwd=course.root, env=course.env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"jupyter lab exited with {server.returncode}:\n{log_path.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.terminate()
-            pytest.fail(f"jupyter lab did not answer in {SERVER_START_TIMEOUT} s:\n{log_path.read_text()[-4000:]}")
-        time.sleep(0.5)
+
+    def answers() -> bool:
+        with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5) as response:
+            return response.status == 200
+
+    wait_until_answering(server, answers, name="jupyter lab", log=log_path, timeout=SERVER_START_TIMEOUT)
     yield Lab(url=url, token=token, root=course.root)
     # Shut the kernels down with the server, then make sure it is gone.
     try:

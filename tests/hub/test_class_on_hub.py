@@ -26,7 +26,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,18 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
+from loopback import CHROMIUM, CHROMIUM_ARGS, chromium_missing, free_port, sync_playwright, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 VENV_BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = Path(os.environ.get("HUB_ARTIFACTS", REPO / "artifacts" / "hub"))
 CHAPTER = "01_tensors"  # the fastest chapter to validate and grade
 COURSE_ID = "tf-keras-course"
@@ -86,11 +78,7 @@ def _missing() -> str | None:
     for tool in ("useradd", "userdel", "chpasswd", "runuser", "unshare", "nsenter"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed"
-    if sync_playwright is None:
-        return "the Python package playwright is not installed (pip install playwright)"
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} is not installed (Debian/Ubuntu: apt-get install chromium)"
-    return None
+    return chromium_missing()
 
 
 REASON = _missing()
@@ -240,12 +228,6 @@ class Hub:
         return done
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _hub_environment(base: Path, course: Path, exchange: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PYTEST_", "JUPYTER", "JPY_", "COV_", "COVERAGE_")) and k != "PYTHONPATH"}
@@ -298,31 +280,24 @@ def hub():
                      namespace=namespace)
         result.timings["accounts and course"] = time.monotonic() - started
 
-        port = _free_port()
+        port = free_port()
         result.url = f"http://127.0.0.1:{port}"
         command = [
             *namespace.prefix(), str(VENV_BIN / "jupyterhub"), "-f", str(DEPLOY / "jupyterhub_config.py"),
             f"--JupyterHub.bind_url={result.url}",
-            f"--JupyterHub.hub_port={_free_port()}",
-            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}",
+            f"--JupyterHub.hub_port={free_port()}",
+            f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}",
         ]
         hub_log = logs / "jupyterhub.log"
         with open(hub_log, "w") as log:
             server = subprocess.Popen(command, cwd=base / "hub", env=_hub_environment(base, course, exchange),
                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + HUB_START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"jupyterhub exited with {server.returncode}:\n{hub_log.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(f"{result.url}/hub/api", timeout=5) as response:
-                    if response.status == 200 and "version" in json.loads(response.read()):
-                        break
-            except (OSError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"jupyterhub did not answer in {HUB_START_TIMEOUT} s:\n{hub_log.read_text()[-4000:]}")
-            time.sleep(0.5)
+
+        def answers() -> bool:
+            with urllib.request.urlopen(f"{result.url}/hub/api", timeout=5) as response:
+                return response.status == 200 and "version" in json.loads(response.read())
+
+        wait_until_answering(server, answers, name="jupyterhub", log=hub_log, timeout=HUB_START_TIMEOUT)
         result.timings["hub start"] = time.monotonic() - started - result.timings["accounts and course"]
         print(f"\n[hub] {result.url}; logs in {logs}; screenshots in {ARTIFACTS}")
         yield result
